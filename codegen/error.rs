@@ -1,0 +1,33 @@
+use std::path::PathBuf;
+
+/// Why the schemas could not be turned into Rust.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid JSON: {source}")]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{file}: {pointer}: {message}")]
+    Schema {
+        file: String,
+        pointer: String,
+        message: String,
+    },
+    #[error(
+        "definition `{name}` differs between {first} and {second}; \
+         fix the doc so both agree, then run `cargo xtask regen`"
+    )]
+    Conflict {
+        name: String,
+        first: String,
+        second: String,
+    },
+    #[error("typify: {0}")]
+    Typify(String),
+}

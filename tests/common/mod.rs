@@ -1,0 +1,95 @@
+//! Test data read from `schemas/`: nothing here names an event type.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+pub fn schemas_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// One event type's schema and example, as extracted from the doc.
+pub struct Event {
+    pub event_type: String,
+    pub schema: Value,
+    pub example: Value,
+}
+
+/// Every event in `schemas/events/`, sorted by type.
+pub fn events() -> Vec<Event> {
+    let dir = schemas_dir().join("events");
+    let mut events: Vec<Event> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path.file_name()?.to_str()?;
+            let event_type = name.strip_suffix(".schema.json")?.to_owned();
+            Some(Event {
+                schema: read_json(&path),
+                example: read_json(&dir.join(format!("{event_type}.example.json"))),
+                event_type,
+            })
+        })
+        .collect();
+    events.sort_by(|a, b| a.event_type.cmp(&b.event_type));
+    assert!(!events.is_empty(), "no event schemas in {}", dir.display());
+    events
+}
+
+pub fn envelope_schema() -> Value {
+    read_json(&schemas_dir().join("envelope.schema.json"))
+}
+
+pub fn envelope_example() -> Value {
+    read_json(&schemas_dir().join("envelope.example.json"))
+}
+
+/// The doc's Payload example with its event replaced.
+pub fn wrap(event_type: &str, body: &Value) -> Value {
+    let mut message = envelope_example();
+    message["event_type"] = json!(event_type);
+    message["event"] = body.clone();
+    message
+}
+
+/// Asserts that `instance` is valid against `schema`, naming each violation.
+pub fn assert_valid(schema: &Value, instance: &Value, what: &str) {
+    let validator = jsonschema::validator_for(schema)
+        .unwrap_or_else(|e| panic!("{what}: schema does not compile: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what}: invalid against its schema: {errors:#?}"
+    );
+}
+
+/// Resolves a local `$ref` against the schema that holds the definitions.
+pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => root
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("unresolved $ref {r}")),
+        None => schema,
+    }
+}
+
+pub fn required(schema: &Value) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! Every example from the doc goes through the generated types and comes
+//! back as exactly the same JSON value, and validates against its schema.
+
+mod common;
+
+use common::{assert_valid, envelope_example, envelope_schema, events, wrap};
+use onefuzz_webhook_types::{WebhookEvent, WebhookEventType, WebhookMessage};
+use serde_json::{json, Value};
+
+#[test]
+fn each_event_example_round_trips_in_its_variant() {
+    for event in events() {
+        let tagged = json!({"event_type": event.event_type, "event": event.example});
+        let parsed: WebhookEvent = serde_json::from_value(tagged.clone())
+            .unwrap_or_else(|e| panic!("{}: {e}", event.event_type));
+        assert_eq!(parsed.event_type().as_str(), event.event_type);
+        assert!(
+            !matches!(parsed.event_type(), WebhookEventType::Unknown(_)),
+            "{} parsed as an unknown event",
+            event.event_type
+        );
+        let back = serde_json::to_value(&parsed).unwrap();
+        assert_eq!(back, tagged, "{} did not round-trip", event.event_type);
+        assert_valid(&event.schema, &back["event"], &event.event_type);
+    }
+}
+
+#[test]
+fn each_event_example_round_trips_in_an_envelope() {
+    for event in events() {
+        let message = wrap(&event.event_type, &event.example);
+        let text = serde_json::to_string(&message).unwrap();
+        let parsed =
+            WebhookMessage::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", event.event_type));
+        assert_eq!(parsed.event_type().as_str(), event.event_type);
+        assert!(!matches!(parsed.event, WebhookEvent::Unknown(_)));
+        let back = serde_json::to_value(&parsed).unwrap();
+        assert_eq!(back, message, "{} did not round-trip", event.event_type);
+        assert_valid(&envelope_schema(), &message, &event.event_type);
+        assert_valid(&envelope_schema(), &back, &event.event_type);
+    }
+}
+
+#[test]
+fn payload_example_round_trips() {
+    let example = envelope_example();
+    let parsed = WebhookMessage::from_slice(&serde_json::to_vec(&example).unwrap()).unwrap();
+    assert_eq!(parsed.event_type().as_str(), example["event_type"]);
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), example);
+    assert_valid(&envelope_schema(), &example, "Payload example");
+}
+
+#[test]
+fn each_example_validates_against_its_schema() {
+    for event in events() {
+        assert_valid(&event.schema, &event.example, &event.event_type);
+    }
+}
+
+#[test]
+fn event_before_event_type_parses_the_same() {
+    for event in events() {
+        let message = wrap(&event.event_type, &event.example);
+        let Value::Object(fields) = &message else {
+            unreachable!()
+        };
+        // Rebuild the object with `event` first (serde_json keeps insertion
+        // order only with preserve_order, so write the text by hand).
+        let mut text = format!("{{\"event\":{}", event.example);
+        for (key, value) in fields.iter().filter(|(k, _)| *k != "event") {
+            text.push_str(&format!(",{}:{}", json!(key), value));
+        }
+        text.push('}');
+        let parsed = WebhookMessage::from_str(&text).unwrap();
+        assert_eq!(parsed.event_type().as_str(), event.event_type);
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), message);
+    }
+}
+
+#[test]
+fn every_schema_event_type_is_known_to_the_crate() {
+    let known: Vec<&str> = WebhookEventType::KNOWN.iter().map(|t| t.as_str()).collect();
+    let on_disk: Vec<String> = events().into_iter().map(|e| e.event_type).collect();
+    let mut known_sorted = known.clone();
+    known_sorted.sort_unstable();
+    assert_eq!(known_sorted, on_disk);
+    for name in known {
+        let parsed: WebhookEventType = name.parse().unwrap();
+        assert_eq!(parsed.to_string(), name);
+        assert!(!matches!(parsed, WebhookEventType::Unknown(_)));
+    }
+}
