@@ -113,8 +113,28 @@ impl EventSlot {
         // goes into the message.
         let mut track = serde_path_to_error::Track::new();
         let body = serde_path_to_error::Deserializer::new(body, &mut track);
-        WebhookEvent::deserialize_body(event_type, body)
-            .map_err(|e| E::custom(format_args!("event.{}: {e}", track.path())))
+        WebhookEvent::deserialize_body(event_type, body).map_err(|e| {
+            E::custom(format_args!(
+                "{}{DEFERRED_SEPARATOR}{e}",
+                event_path(&track.path())
+            ))
+        })
+    }
+}
+
+/// A buffered body is deserialized after the whole message, where the
+/// caller's path tracking only sees the root; its error message therefore
+/// starts with the body's own path and this separator, which
+/// [`crate::ParseError`] turns back into a path.
+pub(crate) const DEFERRED_SEPARATOR: &str = ": ";
+
+/// `event` followed by a path inside the event body.
+fn event_path(inner: &serde_path_to_error::Path) -> String {
+    let inner = inner.to_string();
+    if inner == "." {
+        "event".to_owned()
+    } else {
+        format!("event.{inner}")
     }
 }
 
