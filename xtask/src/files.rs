@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::drift::SchemaSet;
 use crate::extract::Extracted;
 use crate::json_diff::{self, Difference};
 use crate::layout::{self, SCHEMAS};
@@ -65,6 +66,21 @@ pub fn planned_files(ex: &Extracted, doc: &str, provenance: &Provenance) -> File
         );
     }
     files
+}
+
+/// The schemas in a file set, for the drift report; `None` without an
+/// envelope schema (e.g. before the first regen).
+pub fn schema_set(files: &FileSet) -> Option<SchemaSet> {
+    let parse = |bytes: &Vec<u8>| serde_json::from_slice::<Value>(bytes).ok();
+    let envelope = parse(files.get(Path::new(ENVELOPE_SCHEMA))?)?;
+    let events = files
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("schemas/events").ok()?.to_str()?;
+            Some((name.strip_suffix(".schema.json")?.to_owned(), parse(bytes)?))
+        })
+        .collect();
+    Some(SchemaSet { envelope, events })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
