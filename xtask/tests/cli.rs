@@ -277,3 +277,70 @@ fn usage_errors_exit_2() {
         assert!(stderr(&out).contains("usage:"), "{args:?}");
     }
 }
+
+fn fixture(name: &str) -> String {
+    format!("{REPO}/tests/fixtures/{name}")
+}
+
+#[test]
+fn fixture_docs_regen_and_then_check_clean() {
+    for (name, events) in [("v2_more_events.md", 6), ("v3_keywords.md", 4)] {
+        let root = root_copy();
+        let out = xtask(root.path(), &["regen", "--doc", &fixture(name)]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with(&format!("{events} events, ")),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let out = xtask(root.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn drift_from_the_pinned_doc_to_v2() {
+    let root = root_copy();
+    let out = xtask(
+        root.path(),
+        &[
+            "check",
+            "--doc",
+            &fixture("v2_more_events.md"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let drift = &report["drift"];
+    assert_eq!(drift["bump"], "major");
+    let changes = drift["changes"].as_array().unwrap();
+    let has = |expected: serde_json::Value| {
+        changes.iter().any(|c| {
+            expected
+                .as_object()
+                .unwrap()
+                .iter()
+                .all(|(k, v)| &c[k] == v)
+        })
+    };
+    assert!(has(
+        serde_json::json!({"kind": "title_renamed", "old": "WebhookEventTaskCreated", "new": "EventTaskCreated", "bump": "major"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "field_added", "subject": "WebhookMessage", "field": "instance_id", "required": true, "bump": "major"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "field_added", "subject": "WebhookMessage", "field": "instance_name", "required": true})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "event_type_added", "subject": "job_created", "bump": "minor"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "event_type_added", "subject": "node_heartbeat"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "enum_value_removed", "subject": "TaskType", "value": "libfuzzer_coverage"})
+    ));
+}
