@@ -1,1 +1,245 @@
-fn main() {}
+//! `cargo xtask regen|check`: keeps `schemas/` in sync with the webhook
+//! events doc. Exit codes: 0 in sync / written, 1 out of sync (check),
+//! 2 usage or extraction error (nothing written).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+
+use xtask::drift::{self, Report};
+use xtask::extract::{extract, Extracted};
+use xtask::fetch;
+use xtask::files::{self, FileChange, Outcome, Status};
+use xtask::layout::{self, Recovery};
+use xtask::provenance::{sha256_hex, Provenance};
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--doc PATH|URL] [--upstream-commit SHA] [--root DIR]
+  cargo xtask check [--doc PATH|URL] [--format text|json] [--root DIR]
+
+--root (or XTASK_ROOT) is the workspace root holding schemas/.";
+
+#[derive(Debug, PartialEq)]
+enum Command {
+    Regen,
+    Check,
+}
+
+#[derive(Debug)]
+struct Args {
+    command: Command,
+    doc: Option<String>,
+    upstream_commit: Option<String>,
+    json: bool,
+    root: PathBuf,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
+    let command = match args.next().as_deref() {
+        Some("regen") => Command::Regen,
+        Some("check") => Command::Check,
+        Some(other) => bail!("unknown command `{other}`"),
+        None => bail!("no command given"),
+    };
+    let default_root = std::env::var_os("XTASK_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    let mut parsed = Args {
+        command,
+        doc: None,
+        upstream_commit: None,
+        json: false,
+        root: default_root,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .with_context(|| format!("`{flag}` needs a value"))
+        };
+        match flag.as_str() {
+            "--doc" => parsed.doc = Some(value()?),
+            "--root" => parsed.root = PathBuf::from(value()?),
+            "--upstream-commit" if parsed.command == Command::Regen => {
+                parsed.upstream_commit = Some(value()?)
+            }
+            "--format" if parsed.command == Command::Check => {
+                parsed.json = match value()?.as_str() {
+                    "json" => true,
+                    "text" => false,
+                    other => bail!("unknown format `{other}` (text or json)"),
+                }
+            }
+            other => bail!("unknown argument `{other}`"),
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match args.command {
+        Command::Regen => regen(&args).map(|()| ExitCode::SUCCESS),
+        Command::Check => check(&args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::from(2)
+    })
+}
+
+/// The doc text and the `--doc` argument it came from, if any.
+fn load_doc(args: &Args) -> Result<(String, Option<&str>)> {
+    match &args.doc {
+        Some(arg) => Ok((fetch::load(arg)?, Some(arg.as_str()))),
+        None => {
+            let path = args.root.join(files::DOC);
+            let text = fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((text, None))
+        }
+    }
+}
+
+fn read_provenance(root: &Path) -> Option<Provenance> {
+    serde_json::from_slice(&fs::read(root.join(files::PROVENANCE)).ok()?).ok()
+}
+
+/// Extracts the doc and plans the files; shared by regen and check.
+fn plan(args: &Args) -> Result<(Extracted, files::FileSet)> {
+    let (doc, source) = load_doc(args)?;
+    let label = source.unwrap_or(files::DOC);
+    let extracted = extract(&doc).with_context(|| format!("{label} cannot be used"))?;
+    let previous = read_provenance(&args.root);
+    let provenance = Provenance::next(
+        doc.as_bytes(),
+        source,
+        args.upstream_commit.as_deref(),
+        previous.as_ref(),
+    );
+    let planned = files::planned_files(&extracted, &doc, &provenance);
+    Ok((extracted, planned))
+}
+
+fn drift_report(outcome: &Outcome, planned: &files::FileSet) -> Option<Report> {
+    let old = files::schema_set(&outcome.before)?;
+    let new = files::schema_set(planned)?;
+    Some(drift::report(&old, &new))
+}
+
+fn fix_command(args: &Args) -> String {
+    match &args.doc {
+        Some(doc) => format!("cargo xtask regen --doc {doc}"),
+        None => "cargo xtask regen".to_owned(),
+    }
+}
+
+fn regen(args: &Args) -> Result<()> {
+    match layout::recover(&args.root).context("cannot recover schemas/ from an earlier run")? {
+        Recovery::Nothing => {}
+        Recovery::RestoredOld => {
+            println!("restored schemas/ from schemas.old left by an interrupted regen")
+        }
+        Recovery::RemovedLeftovers => {
+            println!("removed schemas.new/schemas.old left by an interrupted regen")
+        }
+    }
+    let (extracted, planned) = plan(args)?;
+    let outcome = files::sync(&args.root, &planned, false).context("cannot write schemas/")?;
+    let count = |status| {
+        outcome
+            .changes
+            .iter()
+            .filter(|c| c.status == status)
+            .count()
+    };
+    println!(
+        "{} events, {} definitions; files: {} added, {} changed, {} removed",
+        extracted.events.len(),
+        extracted.definitions.len(),
+        count(Status::Added),
+        count(Status::Changed),
+        count(Status::Removed)
+    );
+    for change in &outcome.changes {
+        println!("  {:?} {}", change.status, change.path.display());
+    }
+    match drift_report(&outcome, &planned) {
+        Some(report) => print!("{report}"),
+        None => println!("no previous schemas/: no drift report"),
+    }
+    Ok(())
+}
+
+/// `Some(message)` when provenance.json does not describe the pinned doc.
+fn provenance_mismatch(root: &Path) -> Option<String> {
+    let doc = fs::read(root.join(files::DOC)).ok()?;
+    let actual = sha256_hex(&doc);
+    match read_provenance(root) {
+        Some(p) if p.sha256 == actual => None,
+        Some(p) => Some(format!(
+            "{} has sha256 {actual}, but {} records {}",
+            files::DOC,
+            files::PROVENANCE,
+            p.sha256
+        )),
+        None => Some(format!("{} is missing or unreadable", files::PROVENANCE)),
+    }
+}
+
+fn check(args: &Args) -> Result<ExitCode> {
+    let (_, planned) = plan(args)?;
+    let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
+    let mismatch = provenance_mismatch(&args.root);
+    let report = drift_report(&outcome, &planned);
+    let in_sync = outcome.changes.is_empty() && mismatch.is_none();
+    let fix = fix_command(args);
+    if args.json {
+        let out = json!({
+            "in_sync": in_sync,
+            "files": outcome.changes,
+            "provenance_mismatch": mismatch,
+            "drift": report,
+            "fix": if in_sync { None } else { Some(&fix) },
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else if in_sync {
+        println!("schemas/ is up-to-date");
+    } else {
+        print_changes(&outcome.changes);
+        if let Some(message) = &mismatch {
+            println!("{message}");
+        }
+        if let Some(report) = report.filter(|r| !r.changes.is_empty()) {
+            print!("{report}");
+        }
+        println!("schemas/ is not up-to-date: run `{fix}`");
+    }
+    Ok(if in_sync {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_changes(changes: &[FileChange]) {
+    for change in changes {
+        let what = match change.status {
+            Status::Added => "is missing",
+            Status::Changed => "was not up-to-date",
+            Status::Removed => "is not produced by regen",
+        };
+        println!("{} {what}", change.path.display());
+        for difference in &change.differences {
+            println!("    {difference}");
+        }
+    }
+}

@@ -1,0 +1,605 @@
+//! Pulls the JSON fences out of the webhook events markdown doc and
+//! cross-checks them against each other.
+//!
+//! The doc is walked as markdown events (pulldown-cmark), so prose, link
+//! lists, fences in other languages and unknown sections are skipped
+//! rather than mis-parsed. Every error names the doc line it refers to.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+/// A parsed JSON fence and the doc line of its opening ``` line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fence {
+    pub line: usize,
+    pub value: Value,
+}
+
+/// One `### <event_type>` section of `## Event Types (...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSection {
+    pub event_type: String,
+    pub heading_line: usize,
+    /// The schema's `title`, which the envelope's `anyOf` refers to.
+    pub title: String,
+    pub example: Fence,
+    pub schema: Fence,
+}
+
+/// Everything the doc defines, already cross-checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub envelope_schema: Fence,
+    pub envelope_example: Fence,
+    /// Name of the envelope definition listing the event types
+    /// (`WebhookEventType` in older docs, `EventType` in later ones).
+    pub event_type_enum: String,
+    /// Event sections in doc order.
+    pub events: Vec<EventSection>,
+    /// Union of the event schemas' `definitions`.
+    pub definitions: Map<String, Value>,
+}
+
+#[derive(Debug, Error, PartialEq)]
+#[non_exhaustive]
+pub enum ExtractError {
+    #[error("doc line {line} column {column}: invalid JSON in {section}: {message}")]
+    InvalidJson {
+        section: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the doc has no `## {section}` section")]
+    MissingSection { section: &'static str },
+    #[error("doc line {line}: no json fence for {section}")]
+    MissingFence { section: String, line: usize },
+    #[error(
+        "doc line {line}: second json fence for {section} (the first is at line {first_line})"
+    )]
+    DuplicateFence {
+        section: String,
+        line: usize,
+        first_line: usize,
+    },
+    #[error(
+        "doc line {line}: event section `### {event}` appears twice (first at line {first_line})"
+    )]
+    DuplicateEvent {
+        event: String,
+        line: usize,
+        first_line: usize,
+    },
+    #[error("doc line {line}: `### {name}` is not a usable event type name (only ASCII letters, digits, `_` and `-`)")]
+    InvalidEventName { name: String, line: usize },
+    #[error("doc line {line}: event section `### {event}` is not listed in the envelope's `{enum_name}` enum (`## Full Event Schema`)")]
+    EventNotInEnum {
+        event: String,
+        enum_name: String,
+        line: usize,
+    },
+    #[error("doc line {line}: `## Full Event Schema` lists event type `{event}` in `{enum_name}`, but no `### {event}` section exists")]
+    EventNotDocumented {
+        event: String,
+        enum_name: String,
+        line: usize,
+    },
+    #[error("doc line {line}: `## Full Event Schema` `event.anyOf` refers to `{reference}`, but no event schema has that title")]
+    UnmatchedAnyOf { reference: String, line: usize },
+    #[error("doc line {line}: event `{event}` has schema title `{title}`, which the envelope's `event.anyOf` does not list")]
+    EventNotInAnyOf {
+        event: String,
+        title: String,
+        line: usize,
+    },
+    #[error("doc line {line}: `## Full Event Schema`: {detail}")]
+    EnvelopeShape { line: usize, detail: String },
+    #[error("doc line {line}: schema of event `{event}`: {detail}")]
+    EventSchemaShape {
+        event: String,
+        line: usize,
+        detail: String,
+    },
+    #[error("doc line {line}: definition `{name}` in the schema of event `{second}` differs from the one in event `{first}`")]
+    DefinitionConflict {
+        name: String,
+        first: String,
+        second: String,
+        line: usize,
+    },
+}
+
+/// Two event schemas define the same name differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionConflict {
+    pub name: String,
+    pub first: String,
+    pub second: String,
+}
+
+/// Merges the `definitions` of several schemas, labelled for error
+/// messages. Same-named definitions must be identical: the generated
+/// crate has one Rust type per name.
+pub fn merge_definitions<'a>(
+    schemas: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Result<Map<String, Value>, DefinitionConflict> {
+    let mut merged = Map::new();
+    let mut origin: BTreeMap<String, &str> = BTreeMap::new();
+    for (label, schema) in schemas {
+        let Some(defs) = schema.get("definitions").and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, def) in defs {
+            match merged.get(name) {
+                Some(existing) if existing != def => {
+                    return Err(DefinitionConflict {
+                        name: name.clone(),
+                        first: origin.get(name).copied().unwrap_or_default().to_owned(),
+                        second: label.to_owned(),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    merged.insert(name.clone(), def.clone());
+                    origin.insert(name.clone(), label);
+                }
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Extracts and cross-checks every fence of the doc.
+pub fn extract(doc: &str) -> Result<Extracted, ExtractError> {
+    let raw = scan(doc)?;
+    let payload = raw
+        .payload
+        .ok_or(ExtractError::MissingSection { section: "Payload" })?;
+    let envelope_example = payload.ok_or(ExtractError::MissingFence {
+        section: "`## Payload` > `### Example`".into(),
+        line: raw.payload_line,
+    })?;
+    let full = raw.full_schema.ok_or(ExtractError::MissingSection {
+        section: "Full Event Schema",
+    })?;
+    let envelope_schema = full.ok_or(ExtractError::MissingFence {
+        section: "`## Full Event Schema`".into(),
+        line: raw.full_schema_line,
+    })?;
+    let events = raw
+        .events
+        .into_iter()
+        .map(RawEvent::finish)
+        .collect::<Result<Vec<_>, _>>()?;
+    let event_type_enum = check_event_types(&envelope_schema, &events)?;
+    check_any_of(&envelope_schema, &events)?;
+    let definitions = merge_definitions(
+        events
+            .iter()
+            .map(|e| (e.event_type.as_str(), &e.schema.value)),
+    )
+    .map_err(|c| ExtractError::DefinitionConflict {
+        line: events
+            .iter()
+            .find(|e| e.event_type == c.second)
+            .map_or(0, |e| e.schema.line),
+        name: c.name,
+        first: c.first,
+        second: c.second,
+    })?;
+    Ok(Extracted {
+        envelope_schema,
+        envelope_example,
+        event_type_enum,
+        events,
+        definitions,
+    })
+}
+
+/// Which part of the doc the walker is in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Other,
+    Payload,
+    EventTypes,
+    FullSchema,
+}
+
+#[derive(Debug)]
+struct RawEvent {
+    name: String,
+    line: usize,
+    example: Option<Fence>,
+    schema: Option<Fence>,
+}
+
+impl RawEvent {
+    fn finish(self) -> Result<EventSection, ExtractError> {
+        let missing = |fence| ExtractError::MissingFence {
+            section: format!("`### {}` > `{fence}`", self.name),
+            line: self.line,
+        };
+        let example = self
+            .example
+            .clone()
+            .ok_or_else(|| missing("#### Example"))?;
+        let schema = self.schema.clone().ok_or_else(|| missing("#### Schema"))?;
+        let title = schema
+            .value
+            .get("title")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ExtractError::EventSchemaShape {
+                event: self.name.clone(),
+                line: schema.line,
+                detail: "no string `title`".into(),
+            })?
+            .to_owned();
+        Ok(EventSection {
+            event_type: self.name,
+            heading_line: self.line,
+            title,
+            example,
+            schema,
+        })
+    }
+}
+
+/// The fences found by walking the doc, before cross-checks.
+#[derive(Debug, Default)]
+struct Raw {
+    /// `Some` once the section heading is seen; inner `Some` once its fence is.
+    payload: Option<Option<Fence>>,
+    payload_line: usize,
+    full_schema: Option<Option<Fence>>,
+    full_schema_line: usize,
+    events: Vec<RawEvent>,
+}
+
+/// Heading state while walking: the current `##`, `###`, `####` texts.
+#[derive(Debug)]
+struct Cursor {
+    section: Section,
+    h3: Option<(String, usize)>,
+    h4: Option<String>,
+}
+
+fn scan(doc: &str) -> Result<Raw, ExtractError> {
+    let lines = LineIndex::new(doc);
+    let mut raw = Raw::default();
+    let mut cursor = Cursor {
+        section: Section::Other,
+        h3: None,
+        h4: None,
+    };
+    let mut parser = Parser::new(doc).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let text =
+                    collect_text(&mut parser, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let line = lines.line_of(range.start);
+                enter_heading(&mut raw, &mut cursor, level, text.trim(), line);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let is_json = info
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|lang| lang.eq_ignore_ascii_case("json"));
+                let body =
+                    collect_text(&mut parser, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                if is_json {
+                    place_fence(&mut raw, &cursor, &body, lines.line_of(range.start))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(raw)
+}
+
+/// Concatenates the text events up to the matching end event.
+fn collect_text<'a>(
+    parser: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    is_end: impl Fn(&Event<'a>) -> bool,
+) -> String {
+    let mut text = String::new();
+    for (event, _) in parser.by_ref() {
+        if is_end(&event) {
+            break;
+        }
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+        }
+    }
+    text
+}
+
+fn enter_heading(raw: &mut Raw, cursor: &mut Cursor, level: HeadingLevel, text: &str, line: usize) {
+    match level {
+        HeadingLevel::H1 => {
+            cursor.section = Section::Other;
+            cursor.h3 = None;
+            cursor.h4 = None;
+        }
+        HeadingLevel::H2 => {
+            cursor.h3 = None;
+            cursor.h4 = None;
+            cursor.section = match text {
+                "Payload" => {
+                    raw.payload.get_or_insert(None);
+                    raw.payload_line = line;
+                    Section::Payload
+                }
+                "Full Event Schema" => {
+                    raw.full_schema.get_or_insert(None);
+                    raw.full_schema_line = line;
+                    Section::FullSchema
+                }
+                t if is_event_types_heading(t) => Section::EventTypes,
+                _ => Section::Other,
+            };
+        }
+        HeadingLevel::H3 => {
+            cursor.h3 = Some((text.to_owned(), line));
+            cursor.h4 = None;
+        }
+        _ => cursor.h4 = Some(text.to_owned()),
+    }
+}
+
+/// `Event Types` optionally followed by the enum name in parentheses.
+fn is_event_types_heading(text: &str) -> bool {
+    text.strip_prefix("Event Types").is_some_and(|rest| {
+        let rest = rest.trim();
+        rest.is_empty() || (rest.starts_with('(') && rest.ends_with(')'))
+    })
+}
+
+fn place_fence(
+    raw: &mut Raw,
+    cursor: &Cursor,
+    body: &str,
+    line: usize,
+) -> Result<(), ExtractError> {
+    match cursor.section {
+        Section::Payload if cursor.h3.as_ref().is_some_and(|(h, _)| h == "Example") => {
+            let slot = raw.payload.get_or_insert(None);
+            fill(slot, "`## Payload` > `### Example`", body, line)
+        }
+        Section::FullSchema => {
+            let slot = raw.full_schema.get_or_insert(None);
+            fill(slot, "`## Full Event Schema`", body, line)
+        }
+        Section::EventTypes => place_event_fence(raw, cursor, body, line),
+        _ => Ok(()),
+    }
+}
+
+fn place_event_fence(
+    raw: &mut Raw,
+    cursor: &Cursor,
+    body: &str,
+    line: usize,
+) -> Result<(), ExtractError> {
+    let (Some((name, heading_line)), Some(h4)) = (&cursor.h3, &cursor.h4) else {
+        return Ok(());
+    };
+    let is_example = match h4.as_str() {
+        "Example" => true,
+        "Schema" => false,
+        _ => return Ok(()),
+    };
+    let event = event_slot(raw, name, *heading_line)?;
+    let (slot, label) = if is_example {
+        (&mut event.example, "Example")
+    } else {
+        (&mut event.schema, "Schema")
+    };
+    fill(slot, &format!("`### {name}` > `#### {label}`"), body, line)
+}
+
+/// Finds or opens the event being read; a second heading of the same name
+/// is a duplicate section.
+fn event_slot<'r>(
+    raw: &'r mut Raw,
+    name: &str,
+    line: usize,
+) -> Result<&'r mut RawEvent, ExtractError> {
+    match raw.events.iter().find(|e| e.name == name) {
+        Some(first) if first.line != line => {
+            return Err(ExtractError::DuplicateEvent {
+                event: name.to_owned(),
+                line,
+                first_line: first.line,
+            });
+        }
+        Some(_) => {}
+        None if is_event_name(name) => raw.events.push(RawEvent {
+            name: name.to_owned(),
+            line,
+            example: None,
+            schema: None,
+        }),
+        None => {
+            return Err(ExtractError::InvalidEventName {
+                name: name.to_owned(),
+                line,
+            })
+        }
+    }
+    raw.events
+        .iter_mut()
+        .find(|e| e.name == name)
+        .ok_or(ExtractError::InvalidEventName {
+            name: name.to_owned(),
+            line,
+        })
+}
+
+/// Event types become file names, so they are kept to a safe alphabet.
+fn is_event_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn fill(
+    slot: &mut Option<Fence>,
+    section: &str,
+    body: &str,
+    line: usize,
+) -> Result<(), ExtractError> {
+    if let Some(first) = slot {
+        return Err(ExtractError::DuplicateFence {
+            section: section.to_owned(),
+            line,
+            first_line: first.line,
+        });
+    }
+    let value = serde_json::from_str(body).map_err(|e| ExtractError::InvalidJson {
+        section: section.to_owned(),
+        // The fence body starts on the line after the opening ```.
+        line: line + e.line(),
+        column: e.column(),
+        message: strip_position(&e),
+    })?;
+    *slot = Some(Fence { line, value });
+    Ok(())
+}
+
+/// serde_json appends "at line N column M" relative to the fence; the
+/// doc-relative position is reported separately.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+        None => text,
+    }
+}
+
+/// The envelope's event-type enum must list exactly the event sections.
+/// Returns the enum's definition name.
+fn check_event_types(envelope: &Fence, events: &[EventSection]) -> Result<String, ExtractError> {
+    let shape = |detail: &str| ExtractError::EnvelopeShape {
+        line: envelope.line,
+        detail: detail.to_owned(),
+    };
+    let name = envelope
+        .value
+        .pointer("/properties/event_type/$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+        .ok_or_else(|| shape("`properties.event_type` is not a `$ref` to `#/definitions/...`"))?;
+    let listed: Vec<&str> = envelope
+        .value
+        .get("definitions")
+        .and_then(|d| d.get(name))
+        .and_then(|d| d.get("enum"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| shape(&format!("definition `{name}` has no `enum` array")))?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .ok_or_else(|| shape(&format!("`{name}` lists a non-string value")))
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(e) = events
+        .iter()
+        .find(|e| !listed.contains(&e.event_type.as_str()))
+    {
+        return Err(ExtractError::EventNotInEnum {
+            event: e.event_type.clone(),
+            enum_name: name.to_owned(),
+            line: e.heading_line,
+        });
+    }
+    if let Some(missing) = listed
+        .iter()
+        .find(|t| !events.iter().any(|e| e.event_type == **t))
+    {
+        return Err(ExtractError::EventNotDocumented {
+            event: (*missing).to_owned(),
+            enum_name: name.to_owned(),
+            line: envelope.line,
+        });
+    }
+    Ok(name.to_owned())
+}
+
+/// The envelope's `event.anyOf` must refer to exactly the event schemas,
+/// matched by title.
+fn check_any_of(envelope: &Fence, events: &[EventSection]) -> Result<(), ExtractError> {
+    let refs: Vec<&str> = envelope
+        .value
+        .pointer("/properties/event/anyOf")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ExtractError::EnvelopeShape {
+            line: envelope.line,
+            detail: "`properties.event.anyOf` is not an array".into(),
+        })?
+        .iter()
+        .map(|entry| {
+            entry
+                .get("$ref")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ExtractError::EnvelopeShape {
+                    line: envelope.line,
+                    detail: "an `event.anyOf` entry is not a `$ref`".into(),
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    for reference in &refs {
+        let title = reference
+            .strip_prefix("#/definitions/")
+            .unwrap_or(reference);
+        if !events.iter().any(|e| e.title == title) {
+            return Err(ExtractError::UnmatchedAnyOf {
+                reference: (*reference).to_owned(),
+                line: envelope.line,
+            });
+        }
+    }
+    if let Some(e) = events.iter().find(|e| {
+        !refs
+            .iter()
+            .any(|r| r.strip_prefix("#/definitions/") == Some(e.title.as_str()))
+    }) {
+        return Err(ExtractError::EventNotInAnyOf {
+            event: e.event_type.clone(),
+            title: e.title.clone(),
+            line: e.schema.line,
+        });
+    }
+    Ok(())
+}
+
+/// Maps byte offsets to 1-based line numbers. Counting `\n` alone is
+/// right for `\r\n` docs too.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(doc: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(doc.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "extract_tests.rs"]
+mod tests;

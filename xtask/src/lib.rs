@@ -1,0 +1,11 @@
+//! Maintenance tasks for the webhook types crate: extracting the schemas
+//! from the upstream markdown doc, keeping `schemas/` in sync with it, and
+//! reporting how a new doc revision changes the generated types.
+
+pub mod drift;
+pub mod extract;
+pub mod fetch;
+pub mod files;
+pub mod json_diff;
+pub mod layout;
+pub mod provenance;
