@@ -11,13 +11,12 @@ use crate::codegen::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
 use crate::codegen::{Error, SchemaSet};
 
 /// An event type and where its payload type comes from.
-pub(crate) struct EventLayout {
+pub(crate) struct EventLayout<'a> {
     pub event_type: String,
     /// The event schema's title: the payload type's name.
     pub title: String,
     pub variant: Ident,
-    /// Index into [`SchemaSet::events`].
-    pub index: usize,
+    pub schema: &'a Value,
 }
 
 /// An envelope property other than `event_type` and `event`.
@@ -34,11 +33,11 @@ enum Slot {
 }
 
 /// What the envelope schema says, checked against the event schemas.
-pub(crate) struct Layout {
+pub(crate) struct Layout<'a> {
     /// The definition name of the event-type enum (`WebhookEventType`, `EventType`).
     pub event_type_enum: String,
     /// In the enum's order.
-    pub events: Vec<EventLayout>,
+    pub events: Vec<EventLayout<'a>>,
     header: Vec<HeaderField>,
     /// Property order, for serialization.
     order: Vec<Slot>,
@@ -57,8 +56,8 @@ fn envelope_error(pointer: &str, message: impl Into<String>) -> Error {
     schema_error(ENVELOPE_SCHEMA, pointer, message)
 }
 
-impl Layout {
-    pub fn read(set: &SchemaSet) -> Result<Self, Error> {
+impl<'a> Layout<'a> {
+    pub fn read(set: &'a SchemaSet) -> Result<Self, Error> {
         let envelope = &set.envelope;
         let properties = envelope
             .get("properties")
@@ -94,10 +93,10 @@ impl Layout {
                 .ok_or_else(|| envelope_error(&pointer, "event type is not a string"))?;
             events.push(event_layout(set, event_type, &pointer)?);
         }
-        for event in &set.events {
-            if !events.iter().any(|e| e.event_type == event.event_type) {
+        for event_type in set.events.keys() {
+            if !events.iter().any(|e| e.event_type == *event_type) {
                 return Err(schema_error(
-                    &event_schema_path(&event.event_type),
+                    &event_schema_path(event_type),
                     "",
                     format!("event type is not listed in {ENVELOPE_SCHEMA} {enum_pointer}"),
                 ));
@@ -377,23 +376,22 @@ impl Layout {
     }
 }
 
-fn event_layout(set: &SchemaSet, event_type: &str, pointer: &str) -> Result<EventLayout, Error> {
-    let index = set
-        .events
-        .iter()
-        .position(|e| e.event_type == event_type)
-        .ok_or_else(|| {
-            envelope_error(
-                pointer,
-                format!(
-                    "event type `{event_type}` has no {}",
-                    event_schema_path(event_type)
-                ),
-            )
-        })?;
+fn event_layout<'a>(
+    set: &'a SchemaSet,
+    event_type: &str,
+    pointer: &str,
+) -> Result<EventLayout<'a>, Error> {
+    let schema = set.events.get(event_type).ok_or_else(|| {
+        envelope_error(
+            pointer,
+            format!(
+                "event type `{event_type}` has no {}",
+                event_schema_path(event_type)
+            ),
+        )
+    })?;
     let file = event_schema_path(event_type);
-    let title = set.events[index]
-        .schema
+    let title = schema
         .get("title")
         .and_then(Value::as_str)
         .filter(|t| syn::parse_str::<Ident>(t).is_ok())
@@ -412,12 +410,12 @@ fn event_layout(set: &SchemaSet, event_type: &str, pointer: &str) -> Result<Even
         event_type: event_type.to_owned(),
         title,
         variant,
-        index,
+        schema,
     })
 }
 
 /// Every `anyOf` entry of the envelope's `event` must name a known event.
-fn check_any_of(event: Option<&Value>, events: &[EventLayout]) -> Result<(), Error> {
+fn check_any_of(event: Option<&Value>, events: &[EventLayout<'_>]) -> Result<(), Error> {
     let entries = event
         .and_then(|e| e.get("anyOf"))
         .and_then(Value::as_array)

@@ -19,15 +19,8 @@ pub enum Error {
         pointer: String,
         message: String,
     },
-    #[error(
-        "definition `{name}` differs between {first} and {second}; \
-         fix the doc so both agree, then run `cargo xtask regen`"
-    )]
-    Conflict {
-        name: String,
-        first: String,
-        second: String,
-    },
+    #[error(transparent)]
+    Conflict(#[from] crate::codegen::merge::Conflict),
     #[error("typify: {0}")]
     Typify(String),
 }

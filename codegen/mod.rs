@@ -13,7 +13,7 @@ mod unknown_fields;
 
 pub use error::Error;
 pub use merge::merge_definitions;
-pub use schema_set::{EventSchema, SchemaSet};
+pub use schema_set::{event_schema_path, SchemaSet, ENVELOPE_SCHEMA};
 
 use quote::quote;
 

@@ -1,23 +1,16 @@
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::codegen::Error;
 
-/// One event type's schema, as extracted from the doc.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventSchema {
-    /// The `event_type` value, e.g. `task_created`.
-    pub event_type: String,
-    pub schema: Value,
-}
-
 /// Everything the generator reads: the envelope schema and one schema per event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchemaSet {
     pub envelope: Value,
-    /// Sorted by event type, so the result does not depend on directory order.
-    pub events: Vec<EventSchema>,
+    /// Event type (e.g. `task_created`) -> its schema.
+    pub events: BTreeMap<String, Value>,
 }
 
 /// Where each schema lives, relative to `schemas/`.
@@ -30,11 +23,6 @@ pub fn event_schema_path(event_type: &str) -> String {
 }
 
 impl SchemaSet {
-    pub fn new(envelope: Value, mut events: Vec<EventSchema>) -> Self {
-        events.sort_by(|a, b| a.event_type.cmp(&b.event_type));
-        Self { envelope, events }
-    }
-
     /// Reads `dir/envelope.schema.json` and `dir/events/*.schema.json`.
     /// Returns the set and every file read (for `cargo:rerun-if-changed`).
     pub fn load(dir: &Path) -> Result<(Self, Vec<std::path::PathBuf>), Error> {
@@ -46,7 +34,7 @@ impl SchemaSet {
             source,
         })?;
         let mut read = vec![envelope_path, events_dir.clone()];
-        let mut events = Vec::new();
+        let mut events = BTreeMap::new();
         for entry in entries {
             let path = entry
                 .map_err(|source| Error::Io {
@@ -56,14 +44,11 @@ impl SchemaSet {
                 .path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if let Some(event_type) = name.strip_suffix(SCHEMA_SUFFIX) {
-                events.push(EventSchema {
-                    event_type: event_type.to_owned(),
-                    schema: read_json(&path)?,
-                });
+                events.insert(event_type.to_owned(), read_json(&path)?);
                 read.push(path);
             }
         }
-        Ok((Self::new(envelope, events), read))
+        Ok((Self { envelope, events }, read))
     }
 }
 

@@ -18,27 +18,14 @@
 //! * any other keyword change may change the generated types and is
 //!   treated as major so that a maintainer looks at it.
 
-use std::collections::BTreeMap;
 use std::fmt::{self, Display, Formatter};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use crate::codegen::SchemaSet;
+use crate::codegen::{event_schema_path, ENVELOPE_SCHEMA};
 use crate::json_diff::child;
-
-/// The schemas of one doc revision, as laid out under `schemas/`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaSet {
-    pub envelope: Value,
-    /// Event type -> event schema.
-    pub events: BTreeMap<String, Value>,
-}
-
-pub const ENVELOPE_FILE: &str = "envelope.schema.json";
-
-pub fn event_file(event_type: &str) -> String {
-    format!("events/{event_type}.schema.json")
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -154,7 +141,7 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
     for (name, schema) in &old.events {
         match new.events.get(name) {
             Some(next) => {
-                diff.file = event_file(name);
+                diff.file = event_schema_path(name);
                 diff.node(&title_or(schema, next, name), "", "", schema, next);
             }
             None => diff.whole(name, ChangeKind::EventTypeRemoved),
@@ -163,7 +150,7 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
     for name in new.events.keys().filter(|n| !old.events.contains_key(*n)) {
         diff.whole(name, ChangeKind::EventTypeAdded);
     }
-    diff.file = ENVELOPE_FILE.to_owned();
+    diff.file = ENVELOPE_SCHEMA.to_owned();
     // Event types and the `event` union are reported per event file above.
     diff.skip = [&old.envelope, &new.envelope]
         .into_iter()
@@ -214,7 +201,7 @@ fn names(value: Option<&Value>) -> Vec<&str> {
 
 impl Diff {
     fn whole(&mut self, event_type: &str, kind: ChangeKind) {
-        self.file = event_file(event_type);
+        self.file = event_schema_path(event_type);
         self.push(event_type, "", "", kind);
     }
 

@@ -5,12 +5,13 @@
 //! lists, fences in other languages and unknown sections are skipped
 //! rather than mis-parsed. Every error names the doc line it refers to.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 use thiserror::Error;
+
+use crate::codegen::merge_definitions;
 
 /// A parsed JSON fence and the doc line of its opening ``` line.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,44 +114,25 @@ pub enum ExtractError {
     },
 }
 
-/// Two event schemas define the same name differently.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DefinitionConflict {
-    pub name: String,
-    pub first: String,
-    pub second: String,
-}
-
-/// Merges the `definitions` of several schemas, labelled for error
-/// messages. Same-named definitions must be identical: the generated
-/// crate has one Rust type per name.
-pub fn merge_definitions<'a>(
-    schemas: impl IntoIterator<Item = (&'a str, &'a Value)>,
-) -> Result<Map<String, Value>, DefinitionConflict> {
-    let mut merged = Map::new();
-    let mut origin: BTreeMap<String, &str> = BTreeMap::new();
-    for (label, schema) in schemas {
-        let Some(defs) = schema.get("definitions").and_then(Value::as_object) else {
-            continue;
-        };
-        for (name, def) in defs {
-            match merged.get(name) {
-                Some(existing) if existing != def => {
-                    return Err(DefinitionConflict {
-                        name: name.clone(),
-                        first: origin.get(name).copied().unwrap_or_default().to_owned(),
-                        second: label.to_owned(),
-                    });
-                }
-                Some(_) => {}
-                None => {
-                    merged.insert(name.clone(), def.clone());
-                    origin.insert(name.clone(), label);
-                }
-            }
-        }
-    }
-    Ok(merged)
+/// The events' `definitions`, merged by the generator's own rule: one Rust
+/// type per name, so same-named definitions must be identical.
+fn merged_definitions(events: &[EventSection]) -> Result<Map<String, Value>, ExtractError> {
+    let sources = events.iter().flat_map(|e| {
+        let defs = e.schema.value.get("definitions").and_then(Value::as_object);
+        defs.into_iter()
+            .flatten()
+            .map(|(name, def)| (e.event_type.clone(), name.as_str(), def))
+    });
+    let merged = merge_definitions(sources).map_err(|c| ExtractError::DefinitionConflict {
+        line: events
+            .iter()
+            .find(|e| e.event_type == c.second)
+            .map_or(0, |e| e.schema.line),
+        name: c.name,
+        first: c.first,
+        second: c.second,
+    })?;
+    Ok(merged.into_iter().collect())
 }
 
 /// Extracts and cross-checks every fence of the doc.
@@ -177,20 +159,7 @@ pub fn extract(doc: &str) -> Result<Extracted, ExtractError> {
         .collect::<Result<Vec<_>, _>>()?;
     let event_type_enum = check_event_types(&envelope_schema, &events)?;
     check_any_of(&envelope_schema, &events)?;
-    let definitions = merge_definitions(
-        events
-            .iter()
-            .map(|e| (e.event_type.as_str(), &e.schema.value)),
-    )
-    .map_err(|c| ExtractError::DefinitionConflict {
-        line: events
-            .iter()
-            .find(|e| e.event_type == c.second)
-            .map_or(0, |e| e.schema.line),
-        name: c.name,
-        first: c.first,
-        second: c.second,
-    })?;
+    let definitions = merged_definitions(&events)?;
     Ok(Extracted {
         envelope_schema,
         envelope_example,

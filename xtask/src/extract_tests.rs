@@ -293,15 +293,6 @@ fn conflicting_definitions_name_both_events() {
 }
 
 #[test]
-fn merge_definitions_keeps_identical_duplicates_once() {
-    let a = json!({"definitions": {"A": {"type": "object"}, "B": {"enum": [1]}}});
-    let b = json!({"definitions": {"B": {"enum": [1]}, "C": {"type": "string"}}});
-    let merged = merge_definitions([("a", &a), ("b", &b)]).unwrap();
-    let names: Vec<&String> = merged.keys().collect();
-    assert_eq!(names, ["A", "B", "C"]);
-}
-
-#[test]
 fn arbitrary_input_does_not_panic() {
     let doc = small_doc();
     for cut in 0..doc.len() {

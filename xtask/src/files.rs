@@ -26,6 +26,9 @@ pub const DOC: &str = "schemas/webhook_events.md";
 pub const PROVENANCE: &str = "schemas/provenance.json";
 pub const ENVELOPE_SCHEMA: &str = "schemas/envelope.schema.json";
 pub const ENVELOPE_EXAMPLE: &str = "schemas/envelope.example.json";
+/// The generated types, checked in so that users of the crate do not run
+/// the generator; built from the schema files of the same plan.
+pub const GENERATED: &str = "src/generated.rs";
 
 pub fn event_schema(event_type: &str) -> PathBuf {
     PathBuf::from(format!("{SCHEMAS}/events/{event_type}.schema.json"))
@@ -207,7 +210,10 @@ fn write(root: &Path, planned: &FileSet, changes: &[FileChange]) -> io::Result<(
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir)?;
             }
-            fs::write(target, bytes)?;
+            // Write aside, then rename: a reader never sees half a file.
+            let partial = target.with_extension("partial");
+            fs::write(&partial, bytes)?;
+            fs::rename(&partial, &target)?;
         }
     }
     Ok(())

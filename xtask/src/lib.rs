@@ -2,6 +2,10 @@
 //! from the upstream markdown doc, keeping `schemas/` in sync with it, and
 //! reporting how a new doc revision changes the generated types.
 
+/// The code generator that build.rs also uses: one source of truth for
+/// `src/generated.rs`.
+#[path = "../../codegen/mod.rs"]
+pub mod codegen;
 pub mod drift;
 pub mod extract;
 pub mod fetch;

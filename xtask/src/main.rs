@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 
+use xtask::codegen;
 use xtask::drift::{self, Report};
 use xtask::extract::{extract, Extracted};
 use xtask::fetch;
@@ -125,7 +126,11 @@ fn plan(args: &Args) -> Result<(Extracted, files::FileSet)> {
         args.upstream_commit.as_deref(),
         previous.as_ref(),
     );
-    let planned = files::planned_files(&extracted, &doc, &provenance);
+    let mut planned = files::planned_files(&extracted, &doc, &provenance);
+    let set = files::schema_set(&planned).context("the plan has no envelope schema")?;
+    let code = codegen::generate(&set)
+        .with_context(|| format!("{label}: the schemas cannot be turned into Rust types"))?;
+    planned.insert(files::GENERATED.into(), code.into_bytes());
     Ok((extracted, planned))
 }
 
