@@ -29,7 +29,21 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
         .with_derive("PartialEq".to_owned())
         .with_struct_builder(false)
         // Sorted keys: re-serializing a map gives the same bytes every time.
-        .with_map_type("::std::collections::BTreeMap");
+        .with_map_type("::std::collections::BTreeMap")
+        // Kept verbatim: a UTC type would rewrite offsets and fractions.
+        .with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                format: Some("date-time".to_owned()),
+                ..Default::default()
+            },
+            "crate::DateTime",
+            [
+                typify::TypeSpaceImpl::Display,
+                typify::TypeSpaceImpl::FromStr,
+            ]
+            .into_iter(),
+        );
     let mut space = typify::TypeSpace::new(&settings);
     let definitions = definitions
         .into_iter()

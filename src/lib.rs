@@ -1,5 +1,6 @@
 //! Types for OneFuzz webhook events.
 
+mod datetime;
 mod envelope;
 mod message;
 mod parse_error;
@@ -15,6 +16,7 @@ mod generated {
     include!("generated.rs");
 }
 
+pub use datetime::{DateTime, InvalidDateTime};
 pub use envelope::UnknownEvent;
 pub use generated::*;
 pub use parse_error::ParseError;
