@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+/// Read at run time: cargo sets it for test processes, and a test binary
+/// reused from a shared target dir must read the workspace it runs in.
 pub fn schemas_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    root.join("schemas")
 }
 
 pub fn read_json(path: &Path) -> Value {
