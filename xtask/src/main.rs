@@ -47,6 +47,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
     };
     let default_root = std::env::var_os("XTASK_ROOT")
         .map(PathBuf::from)
+        // `cargo run` sets CARGO_MANIFEST_DIR for the process too; reading it
+        // at run time keeps a binary reused from a shared target dir working
+        // on the workspace it was run in.
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(|dir| PathBuf::from(dir).join("..")))
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
     let mut parsed = Args {
         command,
