@@ -75,6 +75,11 @@ pub enum ChangeKind {
         new: String,
     },
     DescriptionChanged,
+    /// The doc renamed its event-type enum; the crate's name does not change.
+    EventTypeEnumRenamed {
+        old: String,
+        new: String,
+    },
     KeywordChanged {
         keyword: String,
         old: Option<Value>,
@@ -89,7 +94,9 @@ impl ChangeKind {
             Self::FieldAdded {
                 required: false, ..
             } => Bump::Minor,
-            Self::DefaultChanged { .. } | Self::DescriptionChanged => Bump::Patch,
+            Self::DefaultChanged { .. }
+            | Self::DescriptionChanged
+            | Self::EventTypeEnumRenamed { .. } => Bump::Patch,
             Self::EventTypeRemoved
             | Self::DefinitionRemoved
             | Self::FieldAdded { required: true, .. }
@@ -151,13 +158,27 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
         diff.whole(name, ChangeKind::EventTypeAdded);
     }
     diff.file = ENVELOPE_SCHEMA.to_owned();
-    // Event types and the `event` union are reported per event file above.
-    diff.skip = [&old.envelope, &new.envelope]
-        .into_iter()
-        .filter_map(|e| e.pointer("/properties/event_type/$ref")?.as_str())
-        .filter_map(|r| r.strip_prefix("#"))
-        .map(|p| format!("{p}/enum"))
-        .chain(["/properties/event/anyOf".to_owned()])
+    // Event types and the `event` union are reported per event file above;
+    // the event-type enum is the crate's own `WebhookEventType` whatever
+    // the doc calls it, so only a rename of it is reported, as a patch.
+    let enum_names = [&old.envelope, &new.envelope].map(event_type_enum);
+    if let [Some(old_name), Some(new_name)] = &enum_names {
+        if old_name != new_name {
+            let kind = ChangeKind::EventTypeEnumRenamed {
+                old: old_name.clone(),
+                new: new_name.clone(),
+            };
+            diff.push(new_name, "", "/properties/event_type", kind);
+        }
+    }
+    diff.skip = enum_names
+        .iter()
+        .flatten()
+        .map(|name| format!("/definitions/{name}"))
+        .chain([
+            "/properties/event_type".to_owned(),
+            "/properties/event/anyOf".to_owned(),
+        ])
         .collect();
     let subject = title_or(&old.envelope, &new.envelope, "envelope");
     diff.node(&subject, "", "", &old.envelope, &new.envelope);
@@ -171,6 +192,12 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
         bump,
         changes: diff.changes,
     }
+}
+
+/// The definition name that the envelope's `event_type` refers to.
+fn event_type_enum(envelope: &Value) -> Option<String> {
+    let target = envelope.pointer("/properties/event_type/$ref")?.as_str()?;
+    Some(target.strip_prefix("#/definitions/")?.to_owned())
 }
 
 fn title_or(old: &Value, new: &Value, fallback: &str) -> String {
@@ -231,7 +258,7 @@ impl Diff {
     /// Compares two schemas of `subject`; `rel` is the pointer inside the
     /// subject, `abs` the pointer inside the file.
     fn node(&mut self, subject: &str, rel: &str, abs: &str, old: &Value, new: &Value) {
-        if old == new {
+        if old == new || self.skip.iter().any(|s| s == abs) {
             return;
         }
         let (a, b) = match (old.as_object(), new.as_object()) {
@@ -399,6 +426,9 @@ impl Diff {
         let mut renamed_to = Vec::new();
         for (name, schema) in &old {
             let abs_d = child(&abs, name);
+            if self.skip.contains(&abs_d) {
+                continue;
+            }
             if let Some(next) = new.get(name) {
                 self.node(name, "", &abs_d, schema, next);
                 continue;
@@ -418,10 +448,12 @@ impl Diff {
                 None => self.push(name, "", &abs_d, ChangeKind::DefinitionRemoved),
             }
         }
-        for name in new
+        let added: Vec<&String> = new
             .keys()
             .filter(|n| !old.contains_key(*n) && !renamed_to.contains(n))
-        {
+            .filter(|n| !self.skip.contains(&child(&abs, n)))
+            .collect();
+        for name in added {
             self.push(name, "", &child(&abs, name), ChangeKind::DefinitionAdded);
         }
     }
@@ -515,6 +547,10 @@ impl Display for ChangeKind {
             }
             Self::TitleRenamed { old, new } => write!(f, "type renamed: `{old}` -> `{new}`"),
             Self::DescriptionChanged => write!(f, "description or property title changed"),
+            Self::EventTypeEnumRenamed { old, new } => write!(
+                f,
+                "event-type enum renamed in the doc: `{old}` -> `{new}` (the crate keeps `WebhookEventType`)"
+            ),
             Self::KeywordChanged { keyword, old, new } => {
                 write!(
                     f,

@@ -331,3 +331,29 @@ fn json_form_names_kind_and_bump() {
     assert_eq!(value["changes"][0]["field"], "x");
     assert_eq!(value["changes"][0]["required"], false);
 }
+
+/// `base()` with the event-type enum under another definition name.
+fn with_event_type_enum_named(name: &str) -> SchemaSet {
+    let mut set = base();
+    let envelope = &mut set.envelope;
+    envelope["properties"]["event_type"]["$ref"] = json!(format!("#/definitions/{name}"));
+    let definitions = envelope["definitions"].as_object_mut().unwrap();
+    let mut enum_def = definitions.remove("WebhookEventType").unwrap();
+    enum_def["title"] = json!(name);
+    definitions.insert(name.to_owned(), enum_def);
+    set
+}
+
+#[test]
+fn event_type_enum_rename_is_one_patch_change() {
+    let report = report(&base(), &with_event_type_enum_named("EventType"));
+    assert_eq!(report.bump, Bump::Patch, "{report}");
+    assert_eq!(report.changes.len(), 1, "{report}");
+    assert_eq!(
+        report.changes[0].kind,
+        ChangeKind::EventTypeEnumRenamed {
+            old: "WebhookEventType".into(),
+            new: "EventType".into()
+        }
+    );
+}
