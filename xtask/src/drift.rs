@@ -97,6 +97,9 @@ impl ChangeKind {
             Self::DefaultChanged { .. }
             | Self::DescriptionChanged
             | Self::EventTypeEnumRenamed { .. } => Bump::Patch,
+            Self::KeywordChanged { keyword, old, new } if unenforced(keyword, old, new) => {
+                Bump::Patch
+            }
             Self::EventTypeRemoved
             | Self::DefinitionRemoved
             | Self::FieldAdded { required: true, .. }
@@ -191,6 +194,19 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
     Report {
         bump,
         changes: diff.changes,
+    }
+}
+
+/// Keywords the generated types do not enforce (bounds, lengths, patterns;
+/// closed objects, since unknown fields are always accepted): changing them
+/// changes no Rust type.
+fn unenforced(keyword: &str, old: &Option<Value>, new: &Option<Value>) -> bool {
+    let boolean_or_absent = |v: &Option<Value>| v.as_ref().is_none_or(Value::is_boolean);
+    match keyword {
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "minLength"
+        | "maxLength" | "pattern" | "minItems" | "maxItems" => true,
+        "additionalProperties" => boolean_or_absent(old) && boolean_or_absent(new),
+        _ => false,
     }
 }
 
@@ -554,9 +570,14 @@ impl Display for ChangeKind {
             Self::KeywordChanged { keyword, old, new } => {
                 write!(
                     f,
-                    "keyword `{keyword}` changed: {} -> {} (unclassified, treated as breaking)",
+                    "keyword `{keyword}` changed: {} -> {} ({})",
                     opt(old),
-                    opt(new)
+                    opt(new),
+                    if unenforced(keyword, old, new) {
+                        "not enforced by the generated types"
+                    } else {
+                        "unclassified, treated as breaking"
+                    }
                 )
             }
         }

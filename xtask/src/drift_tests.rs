@@ -357,3 +357,18 @@ fn event_type_enum_rename_is_one_patch_change() {
         }
     );
 }
+
+#[test]
+fn keywords_the_types_do_not_enforce_are_patches() {
+    let closed = edit_task_details(|d| {
+        d["additionalProperties"] = json!(false);
+        d["properties"]["duration"]["minimum"] = json!(0);
+    });
+    let report = report(&base(), &closed);
+    assert_eq!(report.bump, Bump::Patch, "{report}");
+    assert_eq!(report.changes.len(), 2, "{report}");
+    let typed = edit_task_details(|d| {
+        d["additionalProperties"] = json!({"type": "string"});
+    });
+    assert_eq!(super::report(&base(), &typed).bump, Bump::Major);
+}
