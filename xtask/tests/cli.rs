@@ -354,3 +354,45 @@ fn drift_from_the_pinned_doc_to_v2() {
         serde_json::json!({"kind": "enum_value_removed", "subject": "TaskType", "value": "libfuzzer_coverage"})
     ));
 }
+
+#[test]
+fn drift_from_the_pinned_doc_to_v3() {
+    let root = root_copy();
+    let args = [
+        "check",
+        "--doc",
+        &fixture("v3_keywords.md"),
+        "--format",
+        "json",
+    ];
+    let out = xtask(root.path(), &args);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = report["drift"]["changes"].as_array().unwrap().clone();
+    let has = |expected: serde_json::Value| {
+        let expected = expected.as_object().unwrap().clone();
+        changes
+            .iter()
+            .any(|c| expected.iter().all(|(k, v)| &c[k] == v))
+    };
+    // The integer enum became a plain integer.
+    assert!(has(
+        serde_json::json!({"kind": "type_changed", "subject": "ErrorCode", "new": "integer", "bump": "major"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "event_type_removed", "subject": "task_stopped", "bump": "major"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "event_type_added", "subject": "node_state_updated", "bump": "minor"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "event_type_enum_renamed", "old": "WebhookEventType", "new": "EventType", "bump": "patch"})
+    ));
+    // Closed event objects change no Rust type.
+    assert!(has(
+        serde_json::json!({"kind": "keyword_changed", "subject": "EventPing", "keyword": "additionalProperties", "bump": "patch"})
+    ));
+    assert!(has(
+        serde_json::json!({"kind": "field_added", "subject": "EventTaskCreated", "field": "created_at", "required": true, "bump": "major"})
+    ));
+}
