@@ -47,7 +47,7 @@ async fn receive(
     };
     if let Some(secret) = &config.secret {
         if let Err(message) = check_signature(secret, &headers, &body) {
-            tracing::warn!(%message, "rejected webhook");
+            tracing::warn!(reason = %message, "rejected webhook");
             return error(StatusCode::UNAUTHORIZED, message, None);
         }
     }

@@ -25,7 +25,11 @@ const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .init();
     let (config, bind) = config_from_env()?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(
