@@ -4,6 +4,7 @@
 //! that a build generates and the checked-in `src/generated.rs` come from
 //! one function: [`generate`].
 
+mod docs;
 mod envelope;
 mod error;
 mod merge;
@@ -57,5 +58,6 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     let mut file: syn::File = syn::parse2(quote! { #types #envelope })
         .map_err(|e| Error::Typify(format!("generated code does not parse: {e}")))?;
     unknown_fields::add_extra_fields(&mut file)?;
+    docs::add_missing_docs(&mut file);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }

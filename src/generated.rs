@@ -14,26 +14,37 @@
     PartialOrd
 )]
 pub enum ContainerType {
+    ///`analysis`
     #[serde(rename = "analysis")]
     Analysis,
+    ///`coverage`
     #[serde(rename = "coverage")]
     Coverage,
+    ///`crashes`
     #[serde(rename = "crashes")]
     Crashes,
+    ///`inputs`
     #[serde(rename = "inputs")]
     Inputs,
+    ///`no_repro`
     #[serde(rename = "no_repro")]
     NoRepro,
+    ///`readonly_inputs`
     #[serde(rename = "readonly_inputs")]
     ReadonlyInputs,
+    ///`reports`
     #[serde(rename = "reports")]
     Reports,
+    ///`setup`
     #[serde(rename = "setup")]
     Setup,
+    ///`tools`
     #[serde(rename = "tools")]
     Tools,
+    ///`unique_inputs`
     #[serde(rename = "unique_inputs")]
     UniqueInputs,
+    ///`unique_reports`
     #[serde(rename = "unique_reports")]
     UniqueReports,
 }
@@ -94,6 +105,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ContainerType {
 ///`Error`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Error {
+    ///`code`: see [`ErrorCode`].
     pub code: ErrorCode,
     ///Errors
     pub errors: ::std::vec::Vec<::std::string::String>,
@@ -158,6 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     PartialOrd
 )]
 pub enum StatsFormat {
+    ///`AFL`
     #[serde(rename = "AFL")]
     Afl,
 }
@@ -205,6 +218,7 @@ pub struct TaskConfig {
     pub debug: ::std::option::Option<::std::vec::Vec<TaskDebugFlag>>,
     ///Job Id
     pub job_id: ::uuid::Uuid,
+    ///`pool`: see [`TaskPool`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool: ::std::option::Option<TaskPool>,
     ///Prereq Tasks
@@ -212,7 +226,9 @@ pub struct TaskConfig {
     pub prereq_tasks: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     ///Tags
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ///`task`: see [`TaskDetails`].
     pub task: TaskDetails,
+    ///`vm`: see [`TaskVm`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vm: ::std::option::Option<TaskVm>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -225,6 +241,7 @@ pub struct TaskConfig {
 pub struct TaskContainers {
     ///Name
     pub name: ::std::string::String,
+    ///`type`: see [`ContainerType`].
     #[serde(rename = "type")]
     pub type_: ContainerType,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -246,8 +263,10 @@ pub struct TaskContainers {
     PartialOrd
 )]
 pub enum TaskDebugFlag {
+    ///`keep_node_on_failure`
     #[serde(rename = "keep_node_on_failure")]
     KeepNodeOnFailure,
+    ///`keep_node_on_completion`
     #[serde(rename = "keep_node_on_completion")]
     KeepNodeOnCompletion,
 }
@@ -340,6 +359,7 @@ Absent means the default: `true`.*/
     ///Stats File
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_file: ::std::option::Option<::std::string::String>,
+    ///`stats_format`: see [`StatsFormat`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_format: ::std::option::Option<StatsFormat>,
     ///Supervisor Env
@@ -376,8 +396,10 @@ Absent means the default: `true`.*/
     ///Target Workers
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_workers: ::std::option::Option<i64>,
+    ///`type`: see [`TaskType`].
     #[serde(rename = "type")]
     pub type_: TaskType,
+    ///`wait_for_files`: see [`ContainerType`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_files: ::std::option::Option<ContainerType>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -411,22 +433,31 @@ pub struct TaskPool {
     PartialOrd
 )]
 pub enum TaskType {
+    ///`libfuzzer_fuzz`
     #[serde(rename = "libfuzzer_fuzz")]
     LibfuzzerFuzz,
+    ///`libfuzzer_coverage`
     #[serde(rename = "libfuzzer_coverage")]
     LibfuzzerCoverage,
+    ///`libfuzzer_crash_report`
     #[serde(rename = "libfuzzer_crash_report")]
     LibfuzzerCrashReport,
+    ///`libfuzzer_merge`
     #[serde(rename = "libfuzzer_merge")]
     LibfuzzerMerge,
+    ///`generic_analysis`
     #[serde(rename = "generic_analysis")]
     GenericAnalysis,
+    ///`generic_supervisor`
     #[serde(rename = "generic_supervisor")]
     GenericSupervisor,
+    ///`generic_merge`
     #[serde(rename = "generic_merge")]
     GenericMerge,
+    ///`generic_generator`
     #[serde(rename = "generic_generator")]
     GenericGenerator,
+    ///`generic_crash_report`
     #[serde(rename = "generic_crash_report")]
     GenericCrashReport,
 }
@@ -537,11 +568,13 @@ pub struct WebhookEventPing {
 ///`WebhookEventTaskCreated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookEventTaskCreated {
+    ///`config`: see [`TaskConfig`].
     pub config: TaskConfig,
     ///Job Id
     pub job_id: ::uuid::Uuid,
     ///Task Id
     pub task_id: ::uuid::Uuid,
+    ///`user_info`: see [`UserInfo`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -552,11 +585,13 @@ pub struct WebhookEventTaskCreated {
 ///`WebhookEventTaskFailed`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookEventTaskFailed {
+    ///`error`: see [`Error`].
     pub error: Error,
     ///Job Id
     pub job_id: ::uuid::Uuid,
     ///Task Id
     pub task_id: ::uuid::Uuid,
+    ///`user_info`: see [`UserInfo`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -571,6 +606,7 @@ pub struct WebhookEventTaskStopped {
     pub job_id: ::uuid::Uuid,
     ///Task Id
     pub task_id: ::uuid::Uuid,
+    ///`user_info`: see [`UserInfo`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.

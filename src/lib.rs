@@ -1,4 +1,89 @@
-//! Types for OneFuzz webhook events.
+//! Types for the webhook messages that OneFuzz sends, generated from the JSON
+//! Schemas of its webhook events doc.
+//!
+//! A message is a [`WebhookMessage`]: an envelope (webhook and event ids)
+//! around one [`WebhookEvent`], whose variant is chosen by the message's
+//! `event_type`. Parse the request body with [`WebhookMessage::from_slice`];
+//! a [`ParseError`] gives the JSON path of what did not fit.
+//!
+//! ```
+//! use onefuzz_webhook_types::{WebhookEvent, WebhookEventType, WebhookMessage};
+//!
+//! // A request body, as OneFuzz sends it.
+//! let body = concat!(
+//!     r#"{"webhook_id":"00000000-0000-0000-0000-000000000001","#,
+//!     r#""event_id":"00000000-0000-0000-0000-000000000002","#,
+//!     r#""event_type":"ping","#,
+//!     r#""event":{"ping_id":"00000000-0000-0000-0000-000000000003"}}"#,
+//! );
+//!
+//! let message = WebhookMessage::from_slice(body.as_bytes())?;
+//! assert_eq!(message.event_type(), WebhookEventType::Ping);
+//! match &message.event {
+//!     WebhookEvent::Ping(ping) => {
+//!         assert_eq!(ping.ping_id.unwrap().to_string(), "00000000-0000-0000-0000-000000000003");
+//!     }
+//!     WebhookEvent::TaskFailed(failed) => eprintln!("task {} failed", failed.task_id),
+//!     WebhookEvent::Unknown(unknown) => eprintln!("new event type {}", unknown.event_type),
+//!     // `WebhookEvent` is non-exhaustive: new event types come in minor releases.
+//!     _ => {}
+//! }
+//!
+//! // Re-serializing gives back the same JSON.
+//! assert_eq!(serde_json::to_string(&message)?, body);
+//!
+//! // A body that does not fit the schema names the place that does not.
+//! let error = WebhookMessage::from_str(&body.replace("ping_id\":\"", "ping_id\":\"not a uuid")).unwrap_err();
+//! assert_eq!(error.path(), "event.ping_id");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Forward compatibility
+//!
+//! OneFuzz is upgraded more often than its receivers, so a message from a
+//! newer sender should not break an older receiver:
+//!
+//! - **Unknown event types** parse into [`WebhookEvent::Unknown`], an
+//!   [`UnknownEvent`] holding the `event_type` and the event body as JSON;
+//!   [`WebhookMessage::event_type`] returns [`WebhookEventType::Unknown`]
+//!   with the name. Such a message serializes back to the same JSON value.
+//! - **Enums inside events are closed.** The string enums ([`TaskType`],
+//!   [`ContainerType`], ...) and integer enums ([`ErrorCode`]) accept only
+//!   the values of the schemas. A value this version does not list is a
+//!   [`ParseError`] whose [`path`](ParseError::path) names it, e.g.
+//!   `event.config.task.type`: a receiver that matches on a task type cannot
+//!   handle one it has never heard of, and an error says so instead of
+//!   guessing. Only the event type itself is open.
+//! - **Unknown fields** (fields the schemas do not name) are accepted at
+//!   every level. By default they are dropped. With the cargo feature
+//!   `preserve-unknown-fields`, every generated struct and the message have
+//!   an `extra` map that keeps them, so re-serializing or relaying a message
+//!   loses nothing. Keys inside free-form string maps (such as environment
+//!   variables) are map data and are kept either way.
+//!
+//! # Signatures
+//!
+//! OneFuzz signs a webhook whose subscription has a `secret_token`: the
+//! header [`DIGEST_HEADER`] (`X-Onefuzz-Digest`) carries the hex
+//! HMAC-SHA512 of the raw body. Check it with [`signature::verify`] on the
+//! body as received, before parsing; a missing, malformed or wrong digest is
+//! a distinct [`SignatureError`].
+//!
+//! # Cargo features
+//!
+//! - `signature` (default): the [`signature`] module (HMAC-SHA512 with
+//!   RustCrypto's `hmac` and `sha2`).
+//! - `preserve-unknown-fields`: keep unknown fields in `extra` maps (see
+//!   above).
+//! - `codegen`: generate the types from the schemas at build time instead of
+//!   using the checked-in code (for working on this crate).
+//!
+//! # Example receiver
+//!
+//! `examples/receiver` is an HTTP server that checks signatures, parses
+//! messages, answers pings and logs each event:
+//! `cargo run --example receiver`.
+#![warn(missing_docs)]
 
 mod datetime;
 mod envelope;
@@ -8,7 +93,7 @@ mod parse_error;
 pub mod signature;
 
 /// The types generated from `schemas/`.
-#[allow(clippy::all, missing_docs)]
+#[allow(clippy::all)]
 mod generated {
     #[cfg(feature = "codegen")]
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));

@@ -98,3 +98,33 @@ pub fn required(schema: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The message's JSON text with `event` last, after `event_type`, as OneFuzz
+/// sends it. (`Value` may sort keys, which puts `event` first.)
+pub fn event_last(message: &Value) -> String {
+    in_order(message, false)
+}
+
+/// The message's JSON text with `event` first: the body has to be buffered
+/// until `event_type` is known.
+pub fn event_first(message: &Value) -> String {
+    in_order(message, true)
+}
+
+fn in_order(message: &Value, event_first: bool) -> String {
+    let fields = message.as_object().expect("a message is an object");
+    let mut parts: Vec<String> = fields
+        .iter()
+        .filter(|(key, _)| *key != "event")
+        .map(|(key, value)| format!("{}:{value}", json!(key)))
+        .collect();
+    if let Some(event) = fields.get("event") {
+        let event = format!("\"event\":{event}");
+        if event_first {
+            parts.insert(0, event);
+        } else {
+            parts.push(event);
+        }
+    }
+    format!("{{{}}}", parts.join(","))
+}

@@ -1,0 +1,75 @@
+//! A OneFuzz webhook receiver.
+//!
+//! ```text
+//! ONEFUZZ_WEBHOOK_SECRET=token BIND=127.0.0.1:8080 cargo run --example receiver
+//! ```
+//!
+//! - `ONEFUZZ_WEBHOOK_SECRET`: when set, requests must carry a valid
+//!   `X-Onefuzz-Digest` header (401 otherwise);
+//! - `BIND`: the address to listen on, `127.0.0.1:8080` by default;
+//! - `MAX_BODY_BYTES`: larger bodies get 413, 1 MiB by default;
+//! - `RUST_LOG`: the log filter, `info` by default.
+//!
+//! Answers 200 to a message it parsed (with the ping for a `ping` event),
+//! 400 with the JSON path for a body that is not a webhook message.
+
+mod app;
+
+use std::net::SocketAddr;
+
+use tracing_subscriber::EnvFilter;
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .init();
+    let (config, bind) = config_from_env()?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        signed = config.secret.is_some(),
+        max_body_bytes = config.max_body_bytes,
+        "listening"
+    );
+    axum::serve(listener, app::app(config))
+        .with_graceful_shutdown(async {
+            // Without a Ctrl-C handler the server is simply killed, which is fine too.
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+fn config_from_env() -> Result<(app::Config, SocketAddr), String> {
+    let secret = std::env::var_os("ONEFUZZ_WEBHOOK_SECRET").map(|s| s.into_encoded_bytes());
+    let bind = env_or("BIND", DEFAULT_BIND)?;
+    let bind = bind
+        .parse()
+        .map_err(|e| format!("BIND={bind:?} is not an address like {DEFAULT_BIND}: {e}"))?;
+    let max = env_or("MAX_BODY_BYTES", &DEFAULT_MAX_BODY_BYTES.to_string())?;
+    let max_body_bytes = max
+        .parse()
+        .map_err(|e| format!("MAX_BODY_BYTES={max:?} is not a byte count: {e}"))?;
+    Ok((
+        app::Config {
+            secret,
+            max_body_bytes,
+        },
+        bind,
+    ))
+}
+
+fn env_or(name: &str, default: &str) -> Result<String, String> {
+    match std::env::var(name) {
+        Ok(value) => Ok(value),
+        Err(std::env::VarError::NotPresent) => Ok(default.to_owned()),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+    }
+}

@@ -1,0 +1,293 @@
+//! The example receiver, served on a loopback port and driven by a real HTTP
+//! client: every doc example (signed and unsigned), an unknown event type,
+//! bad JSON, a schema mismatch, bad signatures and an oversized body. Each
+//! accepted message must appear in the log exactly as it was sent.
+#![cfg(feature = "signature")]
+
+#[path = "../examples/receiver/app.rs"]
+mod app;
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use common::{envelope_example, event_first, event_last, events, resolve, wrap};
+use onefuzz_webhook_types::signature::sign;
+use onefuzz_webhook_types::{WebhookEventType, DIGEST_HEADER};
+use serde_json::{json, Value};
+use tracing_subscriber::layer::SubscriberExt;
+
+const SECRET: &[u8] = b"receiver-test-secret";
+const LIMIT: usize = 16 * 1024;
+
+/// The receiver on its own thread and runtime, with a log that records the
+/// `json` field of every event it logs.
+struct Server {
+    address: SocketAddr,
+    logged: Arc<Mutex<Vec<String>>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(secret: Option<&[u8]>) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let address = listener.local_addr().unwrap();
+        let logged = Arc::new(Mutex::new(Vec::new()));
+        let capture = Capture(Arc::clone(&logged));
+        let config = app::Config {
+            secret: secret.map(<[u8]>::to_vec),
+            max_body_bytes: LIMIT,
+        };
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            // The runtime is single-threaded, so every handler logs on this thread.
+            let _log =
+                tracing::subscriber::set_default(tracing_subscriber::registry().with(capture));
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app::app(config))
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.await;
+                    })
+                    .await
+                    .unwrap();
+            });
+        });
+        Self {
+            address,
+            logged,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        }
+    }
+
+    /// POSTs `body`, with `digest` in the digest header; returns status and body.
+    fn post(&self, body: &[u8], digest: Option<&str>) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_secs(10)))
+            .build()
+            .into();
+        let mut request = agent
+            .post(format!("http://{}/", self.address))
+            .header("content-type", "application/json");
+        if let Some(digest) = digest {
+            request = request.header(DIGEST_HEADER, digest);
+        }
+        let mut response = request.send(body).unwrap();
+        let text = response.body_mut().read_to_string().unwrap();
+        (response.status().as_u16(), text)
+    }
+
+    /// The messages logged so far, parsed; empties the log.
+    fn take_logged(&self) -> Vec<Value> {
+        let logged = std::mem::take(&mut *self.logged.lock().unwrap());
+        logged
+            .iter()
+            .map(|text| serde_json::from_str(text).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Records the `json` field of each event.
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Json(Option<String>);
+        impl tracing::field::Visit for Json {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "json" {
+                    self.0 = Some(format!("{value:?}"));
+                }
+            }
+        }
+        let mut json = Json(None);
+        event.record(&mut json);
+        if let Some(text) = json.0 {
+            self.0.lock().unwrap().push(text);
+        }
+    }
+}
+
+/// Every doc example in an envelope, then the doc's Payload example.
+fn doc_messages() -> Vec<Value> {
+    let mut messages: Vec<Value> = events()
+        .iter()
+        .map(|e| wrap(&e.event_type, &e.example))
+        .collect();
+    messages.push(envelope_example());
+    messages
+}
+
+/// Posts `body`, the text of `message`, and checks that it was accepted and
+/// logged whole.
+fn assert_accepted(server: &Server, message: &Value, body: &str, digest: Option<&str>) {
+    let (status, response) = server.post(body.as_bytes(), digest);
+    assert_eq!(status, 200, "{response}\nfor {message:#}");
+    assert_eq!(server.take_logged(), vec![message.clone()]);
+    let event_type: WebhookEventType = message["event_type"].as_str().unwrap().parse().unwrap();
+    if event_type == WebhookEventType::Ping {
+        let echo: Value = serde_json::from_str(&response).unwrap();
+        assert_eq!(
+            echo,
+            json!({"event_type": message["event_type"], "event": message["event"]})
+        );
+    } else {
+        assert_eq!(response, "");
+    }
+}
+
+#[test]
+fn every_doc_example_is_accepted_unsigned_and_logged_whole() {
+    let server = Server::start(None);
+    for message in doc_messages() {
+        assert_accepted(&server, &message, &event_last(&message), None);
+        assert_accepted(&server, &message, &event_first(&message), None);
+    }
+}
+
+#[test]
+fn every_doc_example_is_accepted_signed_and_logged_whole() {
+    let server = Server::start(Some(SECRET));
+    for message in doc_messages() {
+        let body = event_last(&message);
+        let digest = sign(SECRET, body.as_bytes());
+        assert_accepted(&server, &message, &body, Some(&digest));
+        assert_accepted(&server, &message, &body, Some(&digest.to_uppercase()));
+    }
+}
+
+#[test]
+fn unknown_event_type_is_accepted_and_kept() {
+    let server = Server::start(Some(SECRET));
+    let name = "zz_event_from_the_future";
+    assert_eq!(WebhookEventType::known(name), None);
+    let message = wrap(
+        name,
+        &json!({"id": 7, "nested": {"list": [1, "two", null]}}),
+    );
+    let body = event_last(&message);
+    let digest = sign(SECRET, body.as_bytes());
+    assert_accepted(&server, &message, &body, Some(&digest));
+}
+
+#[test]
+fn malformed_json_is_400_with_its_position() {
+    let server = Server::start(None);
+    let text = event_last(&envelope_example());
+    let cut = &text[..text.len() / 2];
+    let (status, response) = server.post(cut.as_bytes(), None);
+    assert_eq!(status, 400, "{response}");
+    let error: Value = serde_json::from_str(&response).unwrap();
+    let message = error["error"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("line 1 column {}", cut.len())),
+        "{message}"
+    );
+    assert!(server.take_logged().is_empty());
+}
+
+/// The first required property of each event, set to a value of the wrong
+/// type, is a 400 that names `event.<property>`.
+#[test]
+fn schema_mismatch_is_400_with_the_json_path() {
+    let server = Server::start(None);
+    let mut checked = 0;
+    for event in events() {
+        let Some(property) = common::required(&event.schema).into_iter().next() else {
+            continue;
+        };
+        let schema = resolve(&event.schema, &event.schema["properties"][&property]);
+        // A number where the schema wants anything but a number.
+        if matches!(schema["type"].as_str(), Some("integer" | "number")) {
+            continue;
+        }
+        let mut message = wrap(&event.event_type, &event.example);
+        message["event"][&property] = json!(12345);
+        let (status, response) = server.post(&event_last(&message).into_bytes(), None);
+        assert_eq!(status, 400, "{response}");
+        let error: Value = serde_json::from_str(&response).unwrap();
+        let path = format!("event.{property}");
+        assert_eq!(error["path"], json!(path), "{response}");
+        assert!(
+            error["error"].as_str().unwrap().starts_with(&path),
+            "{response}"
+        );
+
+        message["event"].as_object_mut().unwrap().remove(&property);
+        let (status, response) = server.post(&event_last(&message).into_bytes(), None);
+        assert_eq!(status, 400, "{response}");
+        let error: Value = serde_json::from_str(&response).unwrap();
+        assert_eq!(error["path"], json!("event"), "{response}");
+        let missing = format!("missing field `{property}`");
+        assert!(
+            error["error"].as_str().unwrap().contains(&missing),
+            "{response}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no event has a required property");
+    assert!(server.take_logged().is_empty());
+}
+
+#[test]
+fn bad_signatures_are_401_with_distinct_messages() {
+    let server = Server::start(Some(SECRET));
+    let body = serde_json::to_vec(&envelope_example()).unwrap();
+    let other_secret = sign(b"another secret", &body);
+    let mut messages = Vec::new();
+    for digest in [None, Some("not hex"), Some(other_secret.as_str())] {
+        let (status, response) = server.post(&body, digest);
+        assert_eq!(status, 401, "{response}");
+        let error: Value = serde_json::from_str(&response).unwrap();
+        messages.push(error["error"].as_str().unwrap().to_owned());
+    }
+    messages.sort();
+    messages.dedup();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    // A body changed after signing is refused as well.
+    let digest = sign(SECRET, &body);
+    let mut changed = body.clone();
+    changed.push(b' ');
+    assert_eq!(server.post(&changed, Some(&digest)).0, 401);
+    assert!(server.take_logged().is_empty());
+}
+
+/// A message padded with trailing whitespace to `len` bytes: still valid JSON.
+fn padded(message: &Value, len: usize) -> Vec<u8> {
+    let mut body = event_last(message).into_bytes();
+    assert!(body.len() <= len);
+    body.resize(len, b' ');
+    body
+}
+
+#[test]
+fn body_over_the_limit_is_413_and_at_the_limit_is_accepted() {
+    let server = Server::start(None);
+    let message = envelope_example();
+    let (status, response) = server.post(&padded(&message, LIMIT + 1), None);
+    assert_eq!(status, 413, "{response}");
+    assert!(server.take_logged().is_empty());
+    let (status, response) = server.post(&padded(&message, LIMIT), None);
+    assert_eq!(status, 200, "{response}");
+    assert_eq!(server.take_logged(), vec![message]);
+}
