@@ -183,8 +183,9 @@ fn unknown_enum_value_is_an_error_naming_its_path_when_event_comes_first() {
             let mut message = wrap(&event.event_type, &event.example);
             *message.pointer_mut(&site.pointer).unwrap() = value_outside(&site.allowed);
             let error = WebhookMessage::from_str(&event_first(&message)).unwrap_err();
+            assert_eq!(error.path(), site.path, "{error}");
             assert!(
-                error.to_string().contains(&format!("{}: ", site.path)),
+                error.to_string().starts_with(&format!("{}: ", site.path)),
                 "{error}"
             );
         }
