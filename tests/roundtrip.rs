@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{assert_valid, envelope_example, envelope_schema, events, wrap};
+use common::{
+    assert_valid, envelope_example, envelope_schema, event_first, event_last, events, wrap,
+};
 use onefuzz_webhook_types::{WebhookEvent, WebhookEventType, WebhookMessage};
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[test]
 fn each_event_example_round_trips_in_its_variant() {
@@ -29,9 +31,8 @@ fn each_event_example_round_trips_in_its_variant() {
 fn each_event_example_round_trips_in_an_envelope() {
     for event in events() {
         let message = wrap(&event.event_type, &event.example);
-        let text = serde_json::to_string(&message).unwrap();
-        let parsed =
-            WebhookMessage::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", event.event_type));
+        let parsed = WebhookMessage::from_str(&event_last(&message))
+            .unwrap_or_else(|e| panic!("{}: {e}", event.event_type));
         assert_eq!(parsed.event_type().as_str(), event.event_type);
         assert!(!matches!(parsed.event, WebhookEvent::Unknown(_)));
         let back = serde_json::to_value(&parsed).unwrap();
@@ -61,17 +62,7 @@ fn each_example_validates_against_its_schema() {
 fn event_before_event_type_parses_the_same() {
     for event in events() {
         let message = wrap(&event.event_type, &event.example);
-        let Value::Object(fields) = &message else {
-            unreachable!()
-        };
-        // Rebuild the object with `event` first (serde_json keeps insertion
-        // order only with preserve_order, so write the text by hand).
-        let mut text = format!("{{\"event\":{}", event.example);
-        for (key, value) in fields.iter().filter(|(k, _)| *k != "event") {
-            text.push_str(&format!(",{}:{}", json!(key), value));
-        }
-        text.push('}');
-        let parsed = WebhookMessage::from_str(&text).unwrap();
+        let parsed = WebhookMessage::from_str(&event_first(&message)).unwrap();
         assert_eq!(parsed.event_type().as_str(), event.event_type);
         assert_eq!(serde_json::to_value(&parsed).unwrap(), message);
     }
