@@ -228,6 +228,12 @@ impl<'de> Deserialize<'de> for WebhookEvent {
     }
 }
 
+impl WebhookEventType {
+    fn named(name: &str) -> Self {
+        Self::known(name).unwrap_or_else(|| Self::Unknown(name.to_owned()))
+    }
+}
+
 impl fmt::Display for WebhookEventType {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.as_str())
@@ -239,7 +245,7 @@ impl fmt::Display for WebhookEventType {
 impl std::str::FromStr for WebhookEventType {
     type Err = std::convert::Infallible;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Ok(Self::known(name).unwrap_or_else(|| Self::Unknown(name.to_owned())))
+        Ok(Self::named(name))
     }
 }
 
@@ -258,8 +264,7 @@ impl<'de> Deserialize<'de> for WebhookEventType {
                 f.write_str("an event type name")
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<WebhookEventType, E> {
-                Ok(WebhookEventType::known(name)
-                    .unwrap_or_else(|| WebhookEventType::Unknown(name.to_owned())))
+                Ok(WebhookEventType::named(name))
             }
             fn visit_string<E: de::Error>(self, name: String) -> Result<WebhookEventType, E> {
                 Ok(WebhookEventType::known(&name).unwrap_or(WebhookEventType::Unknown(name)))
