@@ -113,8 +113,14 @@ impl EventSlot {
         // goes into the message.
         let mut track = serde_path_to_error::Track::new();
         let body = serde_path_to_error::Deserializer::new(body, &mut track);
-        WebhookEvent::deserialize_body(event_type, body)
-            .map_err(|e| E::custom(format_args!("event.{}: {e}", track.path())))
+        WebhookEvent::deserialize_body(event_type, body).map_err(|e| {
+            let path = match track.path().to_string() {
+                inner if inner == "." => "event".to_owned(),
+                inner if inner.starts_with('[') => format!("event{inner}"),
+                inner => format!("event.{inner}"),
+            };
+            E::custom(format_args!("{path}: {e}"))
+        })
     }
 }
 
