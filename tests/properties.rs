@@ -44,6 +44,9 @@
 //!   uses it today; the mutation walk checks it wherever one appears);
 //! - `minimum`/`maximum` are not enforced (typify 0.8 does not check them;
 //!   no schema in `schemas/` has them today; as above);
+//! - a JSON array of an event's fields, in the order typify declares them
+//!   (sorted by name), is read as the event (serde's sequence form of a
+//!   struct) and re-emitted as an object; not with `preserve-unknown-fields`;
 //! - stricter: an integer above `i64::MAX` is valid for the schema
 //!   (`"type": "integer"` has no range) but rejected by the `i64` fields;
 //! - stricter: an integer written with a zero fraction (`5.0`) is an integer
@@ -487,5 +490,50 @@ fn note_possible<'a>(possible: &Seen, sites: impl IntoIterator<Item = &'a Site>)
     let mut possible = possible.borrow_mut();
     for site in sites {
         *possible.entry(format!("{:?}", site.kind)).or_default() += 1;
+    }
+}
+
+/// The schema of `root` with every top-level property required.
+fn all_required(root: &Value) -> Value {
+    let mut schema = root.clone();
+    let names: Vec<Value> = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().map(Value::String).collect())
+        .unwrap_or_default();
+    schema["required"] = Value::Array(names);
+    schema
+}
+
+/// Gap: serde reads a struct from a JSON array of its fields in declaration
+/// order (typify declares them sorted by name), which the schema rejects.
+/// The output is the object. With `preserve-unknown-fields` the structs
+/// read only objects, and the gap is closed.
+#[test]
+fn event_body_as_an_array_of_its_fields() {
+    for event in events() {
+        let schema = Schema::new(&event.schema);
+        let full = all_required(&event.schema);
+        let mut config = runner().config().clone();
+        config.cases = (cases() / 10).max(1);
+        let result = TestRunner::new(config).run(&arbitrary::instance(&full), |body| {
+            let Value::Object(fields) = &body else {
+                return Ok(());
+            };
+            let sorted: BTreeMap<&String, &Value> = fields.iter().collect();
+            let array = Value::Array(sorted.into_values().cloned().collect());
+            prop_assert!(
+                !schema.errors(&array).is_empty(),
+                "the schema accepts an array"
+            );
+            let parsed = parse_event(&tagged(&event.event_type, &array), 0);
+            if cfg!(feature = "preserve-unknown-fields") {
+                prop_assert!(parsed.is_err(), "accepted: {parsed:?}");
+            } else {
+                let back = parsed.map_err(|e| TestCaseError::fail(format!("rejected: {e:?}")))?;
+                prop_assert_eq!(back, tagged(&event.event_type, &body));
+            }
+            Ok(())
+        });
+        report(&event.event_type, result);
     }
 }
