@@ -130,11 +130,10 @@ pub(crate) const DEFERRED_SEPARATOR: &str = ": ";
 
 /// `event` followed by a path inside the event body.
 fn event_path(inner: &serde_path_to_error::Path) -> String {
-    let inner = inner.to_string();
-    if inner == "." {
-        "event".to_owned()
-    } else {
-        format!("event.{inner}")
+    match inner.to_string() {
+        inner if inner == "." => "event".to_owned(),
+        inner if inner.starts_with('[') => format!("event{inner}"),
+        inner => format!("event.{inner}"),
     }
 }
 

@@ -19,9 +19,10 @@ impl ParseError {
         if path == "." && inner.is_data() {
             let text = inner.to_string();
             let text = text.split(" at line ").next().unwrap_or_default();
-            if let Some((path, message)) = text
-                .split_once(DEFERRED_SEPARATOR)
-                .filter(|(path, _)| *path == "event" || path.starts_with("event."))
+            if let Some((path, message)) =
+                text.split_once(DEFERRED_SEPARATOR).filter(|(path, _)| {
+                    *path == "event" || path.starts_with("event.") || path.starts_with("event[")
+                })
             {
                 return Self {
                     path: path.to_owned(),
