@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/types-plain"
 cp -r "$repo/src" "$work/types-plain/src"
 awk '
-  /^\[/ { skip = ($0 ~ /^\[(workspace|build-dependencies|dev-dependencies|lints\.rust)\]$/ || $0 == "[[bench]]") }
+  /^\[/ { skip = ($0 ~ /^\[(workspace|lints)(\..*)?\]$/ || $0 ~ /^\[(build-dependencies|dev-dependencies)\]$/ || $0 ~ /^\[\[(bench|example|test)\]\]$/) }
   /^codegen = / { print "codegen = []"; next }
   /^readme = / { next }
   !skip { print }
