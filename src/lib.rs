@@ -104,6 +104,8 @@ mod generated {
 pub use datetime::{DateTime, InvalidDateTime};
 pub use envelope::UnknownEvent;
 pub use generated::*;
+#[doc(hidden)]
+pub use message::__deserialize_body;
 pub use parse_error::ParseError;
 #[cfg(feature = "signature")]
 pub use signature::{MalformedDigest, SignatureError, DIGEST_HEADER};

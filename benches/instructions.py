@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Instructions per operation of each mode of `benches/parse.rs`, counted by
+callgrind: unlike times, the counts do not move with the machine's load.
+
+Usage: python3 benches/instructions.py [N]   (from the repository root; needs valgrind)
+
+Builds the `parse_instructions` bench, then runs each (case, mode) under
+`valgrind --tool=callgrind` once with 1 and once with 1+N iterations; the
+difference divided by N is the cost of one operation, without the start-up.
+Prints the counts, then the same ratios as `benches/ratios.py`.
+"""
+
+import json
+import re
+import subprocess
+import sys
+
+from ratios import ROWS
+
+
+def bench_binary():
+    out = subprocess.run(
+        ["cargo", "bench", "--bench", "parse_instructions", "--no-run", "--message-format=json"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "parse_instructions":
+            if msg.get("executable"):
+                return msg["executable"]
+    sys.exit("parse_instructions was not built")
+
+
+def instructions(binary, case, mode, n):
+    err = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, case, mode, str(n)],
+        check=True, capture_output=True, text=True,
+    ).stderr
+    return int(re.search(r"Collected : (\d+)", err).group(1))
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    binary = bench_binary()
+    cases, modes = (line.split() for line in subprocess.run(
+        [binary, "list"], check=True, capture_output=True, text=True).stdout.splitlines())
+    counts = {}
+    print("case,mode,instructions")
+    for case in cases:
+        for mode in modes:
+            once = instructions(binary, case, mode, 1)
+            many = instructions(binary, case, mode, 1 + n)
+            counts[case, mode.replace("/", "_")] = (many - once) / n
+            print(f"{case},{mode},{(many - once) / n:.0f}", flush=True)
+    print()
+    print("case," + ",".join(label for label, _, _ in ROWS))
+    for case in cases:
+        cells = [f"{counts[case, a] / counts[case, b]:.2f}" for _, a, b in ROWS]
+        print(f"{case}," + ",".join(cells))
+
+
+if __name__ == "__main__":
+    main()

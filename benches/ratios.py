@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Ratios from the estimates of the last `cargo bench --bench parse` run.
+
+Usage: python3 benches/ratios.py [TARGET_DIR]   (default: target)
+
+Each ratio divides two medians of the same run, so a machine that is slower
+or busier during the whole run moves both sides alike. Prints one line per
+group (each doc example, and `stream`, all of them in a row).
+"""
+
+import json
+import pathlib
+import sys
+
+ROWS = [
+    # (label, numerator, denominator)
+    ("from_slice/body", "message_from_slice", "body_struct"),  # target <= 1.1
+    ("value/from_slice", "message_value", "message_from_slice"),  # target >= 2
+    ("from_slice/ignored_any", "message_from_slice", "message_ignored_any"),
+    ("from_slice/serde_json", "message_from_slice", "message_serde_json"),
+    ("body_path/body", "body_struct_path", "body_struct"),
+    ("event_first/from_slice", "message_event_first", "message_from_slice"),
+    ("to_vec/from_slice", "message_to_vec", "message_from_slice"),
+    ("verify/from_slice", "message_verify", "message_from_slice"),
+]
+
+
+def median_ns(directory):
+    data = json.loads((directory / "new" / "estimates.json").read_text())
+    return data["median"]["point_estimate"]
+
+
+def main():
+    target = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "target")
+    root = target / "criterion"
+    groups = sorted(p for p in root.glob("parse_*") if p.is_dir())
+    if not groups:
+        sys.exit(f"no criterion results under {root}: run `cargo bench --bench parse` first")
+    print("group," + ",".join(label for label, _, _ in ROWS) + ",from_slice_ns")
+    for group in groups:
+        times = {p.name: median_ns(p) for p in group.iterdir() if (p / "new").is_dir()}
+        cells = [f"{times[a] / times[b]:.2f}" for _, a, b in ROWS]
+        name = group.name.removeprefix("parse_")
+        print(f"{name}," + ",".join(cells) + f",{times['message_from_slice']:.0f}")
+
+
+if __name__ == "__main__":
+    main()
