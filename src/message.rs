@@ -1,17 +1,17 @@
-use crate::{ParseError, WebhookEventType, WebhookMessage};
+use serde::de::DeserializeOwned;
+
+use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
     /// Parses a message from the bytes of a request body.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| tracked(&mut serde_json::Deserializer::from_slice(bytes), e))
+        from_slice(bytes)
     }
 
     /// Parses a message from a string.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &str) -> Result<Self, ParseError> {
-        serde_json::from_str(text)
-            .map_err(|e| tracked(&mut serde_json::Deserializer::from_str(text), e))
+        from_slice(text.as_bytes())
     }
 
     /// The `event_type` of the message's event.
@@ -20,17 +20,35 @@ impl WebhookMessage {
     }
 }
 
+impl WebhookEvent {
+    /// Parses an event in its tagged form, `{"event_type": ..., "event": ...}`.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
+        from_slice(bytes)
+    }
+
+    /// Parses an event in its tagged form from a string.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<Self, ParseError> {
+        from_slice(text.as_bytes())
+    }
+}
+
+fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| tracked::<T>(&mut serde_json::Deserializer::from_slice(bytes), e))
+}
+
 /// The error of a parse that failed with `error`, with its JSON path.
 ///
-/// Tracking the path costs about as much as parsing itself, so messages are
+/// Tracking the path costs about as much as parsing itself, so input is
 /// parsed without it, and a failed parse is repeated with it: parsing the
 /// same input fails at the same place.
 #[cold]
-fn tracked<'de, R: serde_json::de::Read<'de>>(
-    deserializer: &mut serde_json::Deserializer<R>,
+fn tracked<T: DeserializeOwned>(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
     error: serde_json::Error,
 ) -> ParseError {
-    match serde_path_to_error::deserialize::<_, WebhookMessage>(&mut *deserializer) {
+    match serde_path_to_error::deserialize::<_, T>(&mut *deserializer) {
         Err(e) => ParseError::new(e),
         // Trailing characters after the message, as `serde_json::from_slice` reports them.
         Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error)),

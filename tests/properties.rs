@@ -349,11 +349,9 @@ fn check_edit(
 }
 
 fn parse_event(input: &Value, rotate: usize) -> Result<Value, (String, String)> {
-    let text = text_in_order(input, rotate);
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize::<_, WebhookEvent>(&mut deserializer)
+    WebhookEvent::from_str(&text_in_order(input, rotate))
         .map(|event| serde_json::to_value(&event).expect("serializes"))
-        .map_err(|e| (e.path().to_string(), e.inner().to_string()))
+        .map_err(|e| (e.path().to_owned(), e.inner().to_string()))
 }
 
 fn parse_message(input: &Value, rotate: usize) -> Result<Value, (String, String)> {
