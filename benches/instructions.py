@@ -3,6 +3,7 @@
 callgrind: unlike times, the counts do not move with the machine's load.
 
 Usage: python3 benches/instructions.py [N]   (from the repository root; needs valgrind)
+       BENCH_FEATURES=preserve-unknown-fields python3 benches/instructions.py   (another build)
 
 Builds the `parse_instructions` bench, then runs each (case, mode) under
 `valgrind --tool=callgrind` once with 1 and once with 1+N iterations; the
@@ -11,6 +12,7 @@ Prints the counts, then the same ratios as `benches/ratios.py`.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -20,7 +22,8 @@ from ratios import ROWS
 
 def bench_binary():
     out = subprocess.run(
-        ["cargo", "bench", "--bench", "parse_instructions", "--no-run", "--message-format=json"],
+        ["cargo", "bench", "--bench", "parse_instructions", "--no-run", "--message-format=json",
+         "--features", os.environ.get("BENCH_FEATURES", "")],
         check=True, capture_output=True, text=True,
     ).stdout
     for line in out.splitlines():

@@ -4,9 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
-pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
-}
+pub use crate::codegen::json_pointer_child as child;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
