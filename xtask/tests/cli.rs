@@ -396,3 +396,71 @@ fn drift_from_the_pinned_doc_to_v3() {
         serde_json::json!({"kind": "field_added", "subject": "EventTaskCreated", "field": "created_at", "required": true, "bump": "major"})
     ));
 }
+
+/// The pinned doc with the section of `heading` (up to the next `### ` or
+/// `## ` heading) passed through `edit`.
+fn edit_section(heading: &str, edit: impl Fn(&str) -> String) -> String {
+    let doc = pinned_doc();
+    let start = doc.find(heading).unwrap();
+    let end = start
+        + heading.len()
+        + doc[start + heading.len()..]
+            .find("\n## ")
+            .into_iter()
+            .chain(doc[start + heading.len()..].find("\n### "))
+            .min()
+            .unwrap();
+    format!("{}{}{}", &doc[..start], edit(&doc[start..end]), &doc[end..])
+}
+
+/// Each row of the xtask part of docs/bad-input.md: regen exits 2 with a
+/// message naming where the problem is, and changes no file.
+#[test]
+fn bad_docs_fail_with_a_located_message_and_change_nothing() {
+    let doc = pinned_doc();
+    let cases: Vec<(&str, String, &str)> =
+        vec![
+        (
+            "truncated doc",
+            doc[..15000].to_owned(),
+            "doc line 540 column 8: invalid JSON in `### task_failed` > `#### Schema`",
+        ),
+        (
+            "duplicate event section",
+            edit_section("### ping", |s| format!("{s}\n{s}")),
+            "event section `### ping` appears twice (first at line 639)",
+        ),
+        (
+            "event missing its schema",
+            edit_section("### ping", |s| s[..s.find("#### Schema").unwrap()].to_owned()),
+            "doc line 639: no json fence for `### ping` > `#### Schema`",
+        ),
+        (
+            "conflicting definitions",
+            edit_section("### task_stopped", |s| {
+                s.replace("\"title\": \"Upn\"", "\"title\": \"User Principal Name\"")
+            }),
+            "doc line 462: definition `UserInfo` in the schema of event `task_stopped` differs",
+        ),
+        (
+            "unsupported keyword",
+            doc.replace(
+                "\"pool_name\": {\n",
+                "\"pool_name\": {\n\"not\": {\"type\": \"null\"},\n",
+            ),
+            "/definitions/TaskPool/properties/pool_name/not: unsupported JSON Schema keyword `not`",
+        ),
+    ];
+    for (case, text, expected) in cases {
+        let root = root_copy();
+        let path = write_doc(root.path(), "bad.md", &text);
+        let before = snapshot(root.path());
+        for command in ["regen", "check"] {
+            let out = xtask(root.path(), &[command, "--doc", &path]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{case}: {command}: {err}");
+            assert!(err.contains(expected), "{case}: {command}: {err}");
+        }
+        assert_eq!(snapshot(root.path()), before, "{case}: files changed");
+    }
+}
