@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/parse_message with the doc's examples, each wrapped in
-# the doc's envelope, plus the envelope example itself. Reads schemas/ only.
+# the doc's envelope, plus the envelope example itself; and
+# fuzz/corpus/extract_doc with the docs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 schemas="$here/../schemas"
@@ -20,3 +21,6 @@ for example in sorted((schemas / "events").glob("*.example.json")):
     (out / f"{event_type}.event-first.json").write_text(json.dumps(first))
 PY
 ls "$out"
+# The extractor's corpus: the pinned doc and the fixture docs.
+mkdir -p "$here/corpus/extract_doc"
+cp "$schemas/webhook_events.md" "$here"/../tests/fixtures/*.md "$here/corpus/extract_doc/"

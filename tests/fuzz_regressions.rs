@@ -7,33 +7,14 @@
 //! header line absent for a missing header).
 
 mod common;
+mod fuzz_checks;
 
 use std::path::PathBuf;
 
 use common::{envelope_example, events, wrap};
-use onefuzz_webhook_types::signature::{sign, verify};
-use onefuzz_webhook_types::WebhookMessage;
+use fuzz_checks::{parse_message, verify_signature};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-
-/// `fuzz/fuzz_targets/parse_message.rs`.
-fn parse_message(data: &[u8]) {
-    let Ok(message) = WebhookMessage::from_slice(data) else {
-        return;
-    };
-    let text = serde_json::to_vec(&message).expect("a parsed message serializes");
-    let again = WebhookMessage::from_slice(&text).expect("a serialized message parses");
-    assert_eq!(again, message, "re-parsing changed the message");
-}
-
-/// `fuzz/fuzz_targets/verify_signature.rs`.
-fn verify_signature(secret: &[u8], body: &[u8], header: Option<&str>) {
-    let result = verify(secret, body, header);
-    let signed = sign(secret, body);
-    let matches = header.is_some_and(|h| h.trim_ascii().eq_ignore_ascii_case(&signed));
-    assert_eq!(result.is_ok(), matches, "{result:?}");
-    assert_eq!(verify(secret, body, Some(&signed)), Ok(()));
-}
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
