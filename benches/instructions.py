@@ -3,7 +3,8 @@
 callgrind: unlike times, the counts do not move with the machine's load.
 
 Usage: python3 benches/instructions.py [N]   (from the repository root; needs valgrind)
-       BENCH_FEATURES=preserve-unknown-fields python3 benches/instructions.py   (another build)
+       BENCH_CARGO_ARGS="--no-default-features --features signature" python3 benches/instructions.py
+           (the crate without `preserve-unknown-fields`)
 
 Builds the `parse_instructions` bench, then runs each (case, mode) under
 `valgrind --tool=callgrind` once with 1 and once with 1+N iterations; the
@@ -23,7 +24,7 @@ from ratios import ROWS
 def bench_binary():
     out = subprocess.run(
         ["cargo", "bench", "--bench", "parse_instructions", "--no-run", "--message-format=json",
-         "--features", os.environ.get("BENCH_FEATURES", "")],
+         *os.environ.get("BENCH_CARGO_ARGS", "").split()],
         check=True, capture_output=True, text=True,
     ).stdout
     for line in out.splitlines():

@@ -49,12 +49,13 @@ pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
 
-/// Fails on the first keyword of `schema` (in `file`) outside [`KNOWN`].
+/// Fails on the first keyword of `schema` (in `file`) outside [`KNOWN`],
+/// and on a `$ref` that is not to one of the file's own `definitions`.
 pub(crate) fn check(file: &str, schema: &Value) -> Result<(), Error> {
-    walk(file, "", schema)
+    walk(file, schema, "", schema)
 }
 
-fn walk(file: &str, pointer: &str, schema: &Value) -> Result<(), Error> {
+fn walk(file: &str, root: &Value, pointer: &str, schema: &Value) -> Result<(), Error> {
     let Some(object) = schema.as_object() else {
         return Ok(());
     };
@@ -71,21 +72,40 @@ fn walk(file: &str, pointer: &str, schema: &Value) -> Result<(), Error> {
             });
         }
         match key.as_str() {
+            "$ref" => check_ref(file, root, &here, value)?,
             "properties" | "definitions" => {
                 for (name, value) in value.as_object().into_iter().flatten() {
-                    walk(file, &child(&here, name), value)?;
+                    walk(file, root, &child(&here, name), value)?;
                 }
             }
-            "items" | "additionalProperties" => walk(file, &here, value)?,
+            "items" | "additionalProperties" => walk(file, root, &here, value)?,
             "anyOf" | "oneOf" | "allOf" => {
                 for (i, value) in value.as_array().into_iter().flatten().enumerate() {
-                    walk(file, &child(&here, &i.to_string()), value)?;
+                    walk(file, root, &child(&here, &i.to_string()), value)?;
                 }
             }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// typify resolves `#/definitions/NAME` only, and panics on a missing one.
+fn check_ref(file: &str, root: &Value, pointer: &str, target: &Value) -> Result<(), Error> {
+    let name = target
+        .as_str()
+        .and_then(|t| t.strip_prefix("#/definitions/"))
+        .filter(|name| !name.contains('/'));
+    let found =
+        name.is_some_and(|name| root.get("definitions").and_then(|d| d.get(name)).is_some());
+    if found {
+        return Ok(());
+    }
+    Err(Error::Schema {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message: format!("`$ref` {target} is not one of this schema's own `#/definitions/...`"),
+    })
 }
 
 #[cfg(test)]
@@ -107,6 +127,22 @@ mod tests {
             error.starts_with("events/x.schema.json: /properties/a/items/if: unsupported JSON Schema keyword `if`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn names_a_ref_to_a_missing_definition() {
+        let schema = json!({
+            "properties": {"a": {"$ref": "#/definitions/Missing"}, "b": {"$ref": "#/definitions/E"}},
+            "definitions": {"E": {"enum": [1]}}
+        });
+        let error = check("f.json", &schema).unwrap_err().to_string();
+        assert!(
+            error
+                .starts_with("f.json: /properties/a/$ref: `$ref` \"#/definitions/Missing\" is not"),
+            "{error}"
+        );
+        let external = json!({"properties": {"a": {"$ref": "other.json#/definitions/E"}}});
+        assert!(check("f.json", &external).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xtask::codegen::{generate, SchemaSet};
+use xtask::codegen::generate;
 use xtask::extract::extract;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,14 +12,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(extracted) = extract(text) {
-        let set = SchemaSet {
-            envelope: extracted.envelope_schema.value,
-            events: extracted
-                .events
-                .into_iter()
-                .map(|e| (e.event_type, e.schema.value))
-                .collect(),
-        };
-        let _ = generate(&set);
+        let _ = generate(&extracted.schema_set());
     }
 });

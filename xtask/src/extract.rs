@@ -45,6 +45,20 @@ pub struct Extracted {
     pub definitions: Map<String, Value>,
 }
 
+impl Extracted {
+    /// The schemas the generator reads, as they will be laid out in `schemas/`.
+    pub fn schema_set(&self) -> crate::codegen::SchemaSet {
+        crate::codegen::SchemaSet {
+            envelope: self.envelope_schema.value.clone(),
+            events: self
+                .events
+                .iter()
+                .map(|e| (e.event_type.clone(), e.schema.value.clone()))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Error, PartialEq)]
 #[non_exhaustive]
 pub enum ExtractError {
