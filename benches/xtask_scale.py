@@ -8,10 +8,13 @@ Usage: python3 benches/xtask_scale.py [N ...]   (default: 4 50 100 250 500)
 For each N: a temporary root gets a copy of schemas/ and src/generated.rs;
 a first `regen --doc` moves it to the N-event doc (timed: a full rewrite),
 then `check --doc` and `regen --doc` (nothing to write) run 3 times each.
-Prints the median wall time of each and the time per event type.
+Prints the median wall time of each, and the instructions one `check`
+takes, counted by callgrind (unaffected by the machine's load: the figure to
+judge how the cost grows with N).
 """
 
 import pathlib
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,11 +31,17 @@ def timed(args):
     return time.perf_counter() - start
 
 
+def instructions(args):
+    err = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                         check=False, capture_output=True, text=True).stderr
+    return int(re.search(r"Collected : (\d+)", err).group(1))
+
+
 def main():
     sizes = [int(n) for n in sys.argv[1:]] or [4, 50, 100, 250, 500]
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "xtask"], check=True, cwd=REPO)
     xtask = str(REPO / "target" / "release" / "xtask")
-    print("events,first_regen_s,check_s,noop_regen_s,check_ms_per_event")
+    print("events,first_regen_s,check_s,noop_regen_s,check_instructions,per_event")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = pathlib.Path(tmp)
@@ -47,7 +56,8 @@ def main():
             first = timed([xtask, "regen", *common])
             check = statistics.median(timed([xtask, "check", *common]) for _ in range(3))
             noop = statistics.median(timed([xtask, "regen", *common]) for _ in range(3))
-            print(f"{n},{first:.3f},{check:.3f},{noop:.3f},{1000 * check / n:.2f}", flush=True)
+            count = instructions([xtask, "check", *common])
+            print(f"{n},{first:.3f},{check:.3f},{noop:.3f},{count},{count // n}", flush=True)
 
 
 if __name__ == "__main__":
