@@ -122,11 +122,20 @@ fn enum_sites(
     }
 }
 
-/// A value of the enum's JSON type that the enum does not list.
+/// A value of the enum's JSON type that the enum does not list: for
+/// integers the first gap inside the listed range (466 for the doc's error
+/// codes), so that the list itself is checked, not only its bounds.
 fn value_outside(allowed: &[Value]) -> Value {
     if allowed.iter().all(Value::is_i64) {
-        let max = allowed.iter().filter_map(Value::as_i64).max().unwrap_or(0);
-        json!(max + 1000)
+        let listed: Vec<i64> = allowed.iter().filter_map(Value::as_i64).collect();
+        let (min, max) = (
+            listed.iter().min().unwrap_or(&0),
+            listed.iter().max().unwrap_or(&0),
+        );
+        let gap = (*min..=*max)
+            .find(|n| !listed.contains(n))
+            .unwrap_or(max + 1);
+        json!(gap)
     } else {
         let value = json!("zz_value_from_the_future");
         assert!(!allowed.contains(&value));
