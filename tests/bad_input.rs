@@ -50,10 +50,9 @@ fn wrong_field_type_names_the_field_and_position() {
             for text in [event_last(&message), event_first(&message)] {
                 let error = WebhookMessage::from_str(&text).unwrap_err();
                 let shown = error.to_string();
-                assert!(
-                    shown.starts_with(&format!("event.{field}: invalid type: boolean `true`")),
-                    "{shown}"
-                );
+                // serde_json words it "invalid type: boolean `true`, ..." for
+                // most types, "expected value" for an enum.
+                assert!(shown.starts_with(&format!("event.{field}: ")), "{shown}");
                 assert!(shown.contains(" at line 1 column "), "{shown}");
                 // Also when the body came first and was buffered.
                 assert_eq!(error.path(), format!("event.{field}"), "{shown}");
