@@ -109,27 +109,18 @@ impl EventSlot {
             return Ok(event);
         }
         let body = self.pending.ok_or_else(|| E::missing_field("event"))?;
-        // The outer path is lost once the body is buffered, so the inner one
-        // goes into the message.
+        // The caller's path tracking sees only the root by now, so the
+        // body's own path goes into the message (`ParseError` recovers it
+        // structurally, see `message::buffered_body_error`).
         let mut track = serde_path_to_error::Track::new();
         let body = serde_path_to_error::Deserializer::new(body, &mut track);
-        WebhookEvent::deserialize_body(event_type, body).map_err(|e| {
-            E::custom(format_args!(
-                "{}{DEFERRED_SEPARATOR}{e}",
-                event_path(&track.path())
-            ))
-        })
+        WebhookEvent::deserialize_body(event_type, body)
+            .map_err(|e| E::custom(format_args!("{}: {e}", event_path(&track.path()))))
     }
 }
 
-/// A buffered body is deserialized after the whole message, where the
-/// caller's path tracking only sees the root; its error message therefore
-/// starts with the body's own path and this separator, which
-/// [`crate::ParseError`] turns back into a path.
-pub(crate) const DEFERRED_SEPARATOR: &str = ": ";
-
 /// `event` followed by a path inside the event body.
-fn event_path(inner: &serde_path_to_error::Path) -> String {
+pub(crate) fn event_path(inner: &serde_path_to_error::Path) -> String {
     match inner.to_string() {
         inner if inner == "." => "event".to_owned(),
         inner if inner.starts_with('[') => format!("event{inner}"),

@@ -1,5 +1,7 @@
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use crate::envelope::event_path;
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
@@ -34,8 +36,7 @@ impl WebhookEvent {
 }
 
 fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| tracked::<T>(&mut serde_json::Deserializer::from_slice(bytes), e))
+    serde_json::from_slice(bytes).map_err(|e| tracked::<T>(bytes, e))
 }
 
 /// The error of a parse that failed with `error`, with its JSON path.
@@ -44,15 +45,39 @@ fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
 /// parsed without it, and a failed parse is repeated with it: parsing the
 /// same input fails at the same place.
 #[cold]
-fn tracked<T: DeserializeOwned>(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
-    error: serde_json::Error,
-) -> ParseError {
-    match serde_path_to_error::deserialize::<_, T>(&mut *deserializer) {
+fn tracked<T: DeserializeOwned>(bytes: &[u8], error: serde_json::Error) -> ParseError {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) if e.path().to_string() == "." => {
+            let outer = e.into_inner();
+            // The body's error, if it is the one this parse stopped at (it
+            // is reported as `<path>: <message>`).
+            match buffered_body_error(bytes).filter(|(path, message)| {
+                outer.to_string().starts_with(&format!("{path}: {message}"))
+            }) {
+                Some((path, message)) => ParseError::at(path, message, outer),
+                None => ParseError::whole(outer),
+            }
+        }
         Err(e) => ParseError::new(e),
         // Trailing characters after the message, as `serde_json::from_slice` reports them.
         Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error)),
     }
+}
+
+/// When `event` comes before `event_type`, the body is parsed after the
+/// whole message, where path tracking sees only the root. This parses the
+/// body again on its own, as a `Value`, to find the path of its error.
+fn buffered_body_error(bytes: &[u8]) -> Option<(String, String)> {
+    let Value::Object(mut fields) = serde_json::from_slice(bytes).ok()? else {
+        return None;
+    };
+    let event_type: WebhookEventType = fields.get("event_type")?.as_str()?.parse().ok()?;
+    let body = fields.remove("event")?;
+    let mut track = serde_path_to_error::Track::new();
+    let body = serde_path_to_error::Deserializer::new(body, &mut track);
+    let error = WebhookEvent::deserialize_body(event_type, body).err()?;
+    Some((event_path(&track.path()), error.to_string()))
 }
 
 /// Deserializes an event body alone, with no envelope, into the struct of

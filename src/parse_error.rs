@@ -1,40 +1,31 @@
 use std::fmt;
 
-use crate::envelope::DEFERRED_SEPARATOR;
-
 /// Why a webhook message could not be parsed: the JSON path of the failure
 /// and what was wrong there.
 #[derive(Debug)]
 pub struct ParseError {
     path: String,
-    /// The message without its path, when the path came inside it.
+    /// The message, when it comes from a second parse of part of the input.
     message: Option<String>,
     inner: serde_json::Error,
 }
 
 impl ParseError {
     pub(crate) fn new(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." && inner.is_data() {
-            let text = inner.to_string();
-            let text = text.split(" at line ").next().unwrap_or_default();
-            if let Some((path, message)) =
-                text.split_once(DEFERRED_SEPARATOR).filter(|(path, _)| {
-                    *path == "event" || path.starts_with("event.") || path.starts_with("event[")
-                })
-            {
-                return Self {
-                    path: path.to_owned(),
-                    message: Some(message.to_owned()),
-                    inner,
-                };
-            }
+        Self {
+            path: error.path().to_string(),
+            message: None,
+            inner: error.into_inner(),
         }
+    }
+
+    /// An error found at `path` by a second, structural parse; `outer` is
+    /// the first parse's error, which gives the position.
+    pub(crate) fn at(path: String, message: String, outer: serde_json::Error) -> Self {
         Self {
             path,
-            message: None,
-            inner,
+            message: Some(message),
+            inner: outer,
         }
     }
 

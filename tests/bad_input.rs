@@ -325,3 +325,55 @@ fn missing_required_field_names_the_field() {
         }
     }
 }
+
+/// Found by the property tests at 100,000 cases: a map key holding `": "`
+/// inside a buffered body. The path is found structurally, not by reading
+/// the message, so it is exact whatever the keys contain.
+#[test]
+fn a_buffered_body_error_under_a_key_with_a_separator_has_its_exact_path() {
+    for event in events() {
+        let required = required(&event.schema);
+        let Some(field) = required.first() else {
+            continue;
+        };
+        let mut body = event.example.clone();
+        body[field.as_str()] = json!({"a: b": 1, "c.d": [true]});
+        let message = wrap(&event.event_type, &body);
+        for text in [event_last(&message), event_first(&message)] {
+            let error = WebhookMessage::from_str(&text).unwrap_err();
+            assert!(
+                error.path().starts_with(&format!("event.{field}")),
+                "{}: {error}",
+                event.event_type
+            );
+            assert_eq!(
+                WebhookMessage::from_str(&event_last(&message))
+                    .unwrap_err()
+                    .path(),
+                error.path()
+            );
+        }
+    }
+}
+
+/// Only the body's own error is reported at its path: a message that lacks
+/// an envelope field fails there even when its buffered body is bad too.
+#[test]
+fn a_missing_envelope_field_is_not_blamed_on_a_buffered_body() {
+    let event = &events()[0];
+    let mut message = wrap(&event.event_type, &json!(["not", "a", "body"]));
+    let envelope_required = required(&common::envelope_schema());
+    let missing = envelope_required
+        .iter()
+        .find(|f| *f != "event" && *f != "event_type")
+        .expect("the envelope requires a field besides event and event_type");
+    message.as_object_mut().unwrap().remove(missing);
+    let error = WebhookMessage::from_str(&event_first(&message)).unwrap_err();
+    assert_eq!(error.path(), ".", "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("missing field `{missing}`")),
+        "{error}"
+    );
+}
