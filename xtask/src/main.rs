@@ -131,8 +131,7 @@ fn plan(args: &Args) -> Result<(Extracted, files::FileSet)> {
         previous.as_ref(),
     );
     let mut planned = files::planned_files(&extracted, &doc, &provenance);
-    let set = files::schema_set(&planned).context("the plan has no envelope schema")?;
-    let code = codegen::generate(&set)
+    let code = codegen::generate(&extracted.schema_set())
         .with_context(|| format!("{label}: the schemas cannot be turned into Rust types"))?;
     planned.insert(files::GENERATED.into(), code.into_bytes());
     Ok((extracted, planned))
