@@ -14,8 +14,10 @@ import sys
 
 ROWS = [
     # (label, numerator, denominator)
-    ("from_slice/body", "message_from_slice", "body_struct"),  # target <= 1.1
+    ("from_slice/body_text", "message_from_slice", "body_struct_text"),  # target <= 1.1, like for like
+    ("from_slice/body", "message_from_slice", "body_struct"),  # body read as serde_json::from_slice does
     ("value/from_slice", "message_value", "message_from_slice"),  # target >= 2
+    ("value_text/from_slice", "message_value_text", "message_from_slice"),  # Value read as text too
     ("from_slice/ignored_any", "message_from_slice", "message_ignored_any"),
     ("from_slice/serde_json", "message_from_slice", "message_serde_json"),
     ("body_path/body", "body_struct_path", "body_struct"),

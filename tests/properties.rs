@@ -355,7 +355,19 @@ fn parse_event(input: &Value, rotate: usize) -> Result<Value, (String, String)> 
 }
 
 fn parse_message(input: &Value, rotate: usize) -> Result<Value, (String, String)> {
-    WebhookMessage::from_slice(text_in_order(input, rotate).as_bytes())
+    let text = text_in_order(input, rotate);
+    let parsed = WebhookMessage::from_slice(text.as_bytes());
+    // `from_slice` reads valid UTF-8 as text: it must agree with serde_json
+    // reading the same bytes, in what it accepts and where it fails.
+    match (
+        &parsed,
+        serde_json::from_slice::<WebhookMessage>(text.as_bytes()),
+    ) {
+        (Ok(ours), Ok(bytes)) => assert_eq!(ours, &bytes, "{text}"),
+        (Err(ours), Err(bytes)) => assert_eq!(ours.inner().to_string(), bytes.to_string()),
+        (ours, bytes) => panic!("from_slice {ours:?}, serde_json::from_slice {bytes:?}: {text}"),
+    }
+    parsed
         .map(|message| serde_json::to_value(&message).expect("serializes"))
         .map_err(|e| (e.path().to_owned(), e.inner().to_string()))
 }

@@ -111,6 +111,12 @@ pub const MODES: &[Mode] = &[
         },
     },
     Mode {
+        name: "body/struct_text",
+        run: |case| {
+            black_box(body_text(black_box(case)));
+        },
+    },
+    Mode {
         name: "body/struct_path",
         run: |case| {
             black_box(body_path(black_box(case)));
@@ -120,6 +126,13 @@ pub const MODES: &[Mode] = &[
         name: "message/value",
         run: |case| {
             black_box(serde_json::from_slice::<Value>(black_box(&case.message)).unwrap());
+        },
+    },
+    Mode {
+        name: "message/value_text",
+        run: |case| {
+            let text = std::str::from_utf8(black_box(&case.message)).unwrap();
+            black_box(serde_json::from_str::<Value>(text).unwrap());
         },
     },
     Mode {
@@ -145,6 +158,16 @@ pub const MODES: &[Mode] = &[
 /// The body alone into its struct, as `serde_json::from_slice` would.
 fn body_plain(case: &Case) -> WebhookEvent {
     let mut de = serde_json::Deserializer::from_slice(&case.body);
+    let event = onefuzz_webhook_types::__deserialize_body(&case.event_type, &mut de).unwrap();
+    de.end().unwrap();
+    event
+}
+
+/// The body alone into its struct as `from_slice` reads a message: UTF-8
+/// checked once, then read as text.
+fn body_text(case: &Case) -> WebhookEvent {
+    let text = std::str::from_utf8(&case.body).unwrap();
+    let mut de = serde_json::Deserializer::from_str(text);
     let event = onefuzz_webhook_types::__deserialize_body(&case.event_type, &mut de).unwrap();
     de.end().unwrap();
     event
