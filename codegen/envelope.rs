@@ -196,11 +196,14 @@ impl<'a> Layout<'a> {
             /// A webhook event: its body, in the variant named after its `event_type`.
             ///
             /// Serialized as the doc shows it, `event_type` beside `event`.
+            ///
+            /// Each body is boxed: the enum stays small, so moving an event
+            /// (through serde's return values, into a message) copies a
+            /// pointer rather than the largest body.
             #[derive(Clone, Debug, PartialEq)]
             #[non_exhaustive]
-            #[allow(clippy::large_enum_variant)]
             pub enum WebhookEvent {
-                #(#[doc = #docs] #variants(#payloads),)*
+                #(#[doc = #docs] #variants(::std::boxed::Box<#payloads>),)*
                 /// An event whose type this version of the crate does not know, kept whole.
                 Unknown(crate::UnknownEvent),
             }
@@ -241,7 +244,7 @@ impl<'a> Layout<'a> {
             #(
                 impl ::std::convert::From<#payloads> for WebhookEvent {
                     fn from(event: #payloads) -> Self {
-                        WebhookEvent::#variants(event)
+                        WebhookEvent::#variants(::std::boxed::Box::new(event))
                     }
                 }
             )*

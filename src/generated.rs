@@ -696,18 +696,21 @@ impl WebhookEventType {
 /// A webhook event: its body, in the variant named after its `event_type`.
 ///
 /// Serialized as the doc shows it, `event_type` beside `event`.
+///
+/// Each body is boxed: the enum stays small, so moving an event
+/// (through serde's return values, into a message) copies a
+/// pointer rather than the largest body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     ///`task_created`: a [`WebhookEventTaskCreated`].
-    TaskCreated(WebhookEventTaskCreated),
+    TaskCreated(::std::boxed::Box<WebhookEventTaskCreated>),
     ///`task_stopped`: a [`WebhookEventTaskStopped`].
-    TaskStopped(WebhookEventTaskStopped),
+    TaskStopped(::std::boxed::Box<WebhookEventTaskStopped>),
     ///`task_failed`: a [`WebhookEventTaskFailed`].
-    TaskFailed(WebhookEventTaskFailed),
+    TaskFailed(::std::boxed::Box<WebhookEventTaskFailed>),
     ///`ping`: a [`WebhookEventPing`].
-    Ping(WebhookEventPing),
+    Ping(::std::boxed::Box<WebhookEventPing>),
     /// An event whose type this version of the crate does not know, kept whole.
     Unknown(crate::UnknownEvent),
 }
@@ -778,22 +781,22 @@ impl WebhookEvent {
 }
 impl ::std::convert::From<WebhookEventTaskCreated> for WebhookEvent {
     fn from(event: WebhookEventTaskCreated) -> Self {
-        WebhookEvent::TaskCreated(event)
+        WebhookEvent::TaskCreated(::std::boxed::Box::new(event))
     }
 }
 impl ::std::convert::From<WebhookEventTaskStopped> for WebhookEvent {
     fn from(event: WebhookEventTaskStopped) -> Self {
-        WebhookEvent::TaskStopped(event)
+        WebhookEvent::TaskStopped(::std::boxed::Box::new(event))
     }
 }
 impl ::std::convert::From<WebhookEventTaskFailed> for WebhookEvent {
     fn from(event: WebhookEventTaskFailed) -> Self {
-        WebhookEvent::TaskFailed(event)
+        WebhookEvent::TaskFailed(::std::boxed::Box::new(event))
     }
 }
 impl ::std::convert::From<WebhookEventPing> for WebhookEvent {
     fn from(event: WebhookEventPing) -> Self {
-        WebhookEvent::Ping(event)
+        WebhookEvent::Ping(::std::boxed::Box::new(event))
     }
 }
 ///A webhook message: the envelope around one event.
