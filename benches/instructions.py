@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 
-from ratios import ROWS
+from ratios import ROWS, ratio
 
 
 def bench_binary():
@@ -59,7 +59,8 @@ def main():
     print()
     print("case," + ",".join(label for label, _, _ in ROWS))
     for case in cases:
-        cells = [f"{counts[case, a] / counts[case, b]:.2f}" for _, a, b in ROWS]
+        values = {mode: count for (c, mode), count in counts.items() if c == case}
+        cells = [f"{ratio(values, a, b):.2f}" for _, a, b in ROWS]
         print(f"{case}," + ",".join(cells))
 
 

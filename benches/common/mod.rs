@@ -142,6 +142,12 @@ pub const MODES: &[Mode] = &[
         },
     },
     Mode {
+        name: "body/ignored_any",
+        run: |case| {
+            black_box(serde_json::from_slice::<IgnoredAny>(black_box(&case.body)).unwrap());
+        },
+    },
+    Mode {
         name: "message/to_vec",
         run: |case| {
             black_box(serde_json::to_vec(black_box(&case.parsed)).unwrap());
