@@ -8,15 +8,19 @@
 //! - `message/serde_json`: `serde_json::from_slice::<WebhookMessage>`, to show
 //!   what path tracking costs;
 //! - `message/event_first`: `event` before `event_type`, the buffered path;
-//! - `body/struct`, `body/struct_path`: the event body alone into its struct,
-//!   without and with path tracking;
-//! - `message/value`, `message/ignored_any`: into `serde_json::Value`, and
-//!   skipped (the floor of the JSON scanner);
+//! - `body/struct`, `body/struct_text`, `body/struct_path`: the event body
+//!   alone into its struct, read from bytes as `serde_json::from_slice` does,
+//!   read as text after one UTF-8 check as `from_slice` reads a message (the
+//!   like-for-like baseline), and with path tracking;
+//! - `message/value`, `message/value_text`: into `serde_json::Value`, from
+//!   bytes and as text;
+//! - `message/ignored_any`, `body/ignored_any`: skipped, the floor of the
+//!   JSON scanner (their difference is the cost of scanning the envelope);
 //! - `message/to_vec`: serializing the parsed message;
 //! - `message/verify`: checking the `X-Onefuzz-Digest` of the message bytes.
 //!
 //! `benches/ratios.py` turns criterion's estimates into ratios;
-//! `benches/instructions.sh` counts instructions of the same modes with callgrind.
+//! `benches/instructions.py` counts instructions of the same modes with callgrind.
 
 mod common;
 

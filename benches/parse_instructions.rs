@@ -1,5 +1,5 @@
 //! Runs one mode of `benches/parse.rs` on one case (or the stream of all
-//! cases) a given number of times, for `benches/instructions.sh` to count
+//! cases) a given number of times, for `benches/instructions.py` to count
 //! instructions with callgrind: instruction counts do not depend on the
 //! machine's load, as times do.
 //!
@@ -37,7 +37,7 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: parse_instructions list | CASE MODE N (see benches/instructions.sh)")
+            eprintln!("usage: parse_instructions list | CASE MODE N (see benches/instructions.py)")
         }
     }
 }

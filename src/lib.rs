@@ -58,7 +58,7 @@
 //!   every level. With the default cargo feature `preserve-unknown-fields`,
 //!   every generated struct and the message have an `extra` map that keeps
 //!   them, so re-serializing or relaying a message loses nothing; it costs
-//!   about 7% more parse work, and unknown values are held in memory as
+//!   about 8% more parse work, and unknown values are held in memory as
 //!   JSON (cap request bodies). Without the feature they are dropped. Keys
 //!   inside free-form string maps (such as environment variables) are map
 //!   data and are kept either way.
