@@ -6,33 +6,19 @@ Usage: python3 benches/instructions.py [N]   (from the repository root; needs va
        BENCH_CARGO_ARGS="--no-default-features --features signature" python3 benches/instructions.py
            (the crate without `preserve-unknown-fields`)
 
-Builds the `parse_instructions` bench, then runs each (case, mode) under
+Builds the `parse_runs` bench, then runs each (case, mode) under
 `valgrind --tool=callgrind` once with 1 and once with 1+N iterations; the
 difference divided by N is the cost of one operation, without the start-up.
-Prints the counts, then the same ratios as `benches/ratios.py`.
+Prints the counts, then the ratios of `benches/ratios.py`. Instructions are
+not time: work with few, cheap instructions (such as UTF-8 checks) weighs
+more here than on the clock, so read them beside `benches/times.py`.
 """
 
-import json
-import os
 import re
 import subprocess
 import sys
 
-from ratios import ROWS, ratio
-
-
-def bench_binary():
-    out = subprocess.run(
-        ["cargo", "bench", "--bench", "parse_instructions", "--no-run", "--message-format=json",
-         *os.environ.get("BENCH_CARGO_ARGS", "").split()],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    for line in out.splitlines():
-        msg = json.loads(line)
-        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "parse_instructions":
-            if msg.get("executable"):
-                return msg["executable"]
-    sys.exit("parse_instructions was not built")
+from ratios import bench_binary, print_ratios
 
 
 def instructions(binary, case, mode, n):
@@ -54,14 +40,10 @@ def main():
         for mode in modes:
             once = instructions(binary, case, mode, 1)
             many = instructions(binary, case, mode, 1 + n)
-            counts[case, mode.replace("/", "_")] = (many - once) / n
+            counts.setdefault(case, {})[mode.replace("/", "_")] = (many - once) / n
             print(f"{case},{mode},{(many - once) / n:.0f}", flush=True)
     print()
-    print("case," + ",".join(label for label, _, _ in ROWS))
-    for case in cases:
-        values = {mode: count for (c, mode), count in counts.items() if c == case}
-        cells = [f"{ratio(values, a, b):.2f}" for _, a, b in ROWS]
-        print(f"{case}," + ",".join(cells))
+    print_ratios(counts)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@
 //! - `message/verify`: checking the `X-Onefuzz-Digest` of the message bytes.
 //!
 //! `benches/ratios.py` turns criterion's estimates into ratios;
-//! `benches/instructions.py` counts instructions of the same modes with callgrind.
+//! `benches/instructions.py` counts instructions of the same modes with callgrind,
+//! and `benches/times.py` times them interleaved (`benches/parse_runs.rs`).
 
 mod common;
 

@@ -3,13 +3,18 @@
 
 Usage: python3 benches/ratios.py [TARGET_DIR]   (default: target)
 
-Each ratio divides two medians of the same run, so a machine that is slower
-or busier during the whole run moves both sides alike. Prints one line per
-group (each doc example, and `stream`, all of them in a row).
+Each ratio divides two medians of the same run. criterion measures one
+function after another, so load that changes during the run moves one
+side and not the other; `benches/times.py` interleaves the modes instead.
+Prints one line per group (each doc example, and `stream`, all of them in a
+row). The rows, the binary and the table are shared with `times.py` and
+`instructions.py`.
 """
 
 import json
+import os
 import pathlib
+import subprocess
 import sys
 
 ROWS = [
@@ -43,6 +48,29 @@ def side(values, expression):
 
 def ratio(values, numerator, denominator):
     return side(values, numerator) / side(values, denominator)
+
+
+def bench_binary():
+    """Builds the `parse_runs` bench (with $BENCH_CARGO_ARGS) and returns its path."""
+    out = subprocess.run(
+        ["cargo", "bench", "--bench", "parse_runs", "--no-run", "--message-format=json",
+         *os.environ.get("BENCH_CARGO_ARGS", "").split()],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "parse_runs":
+            if msg.get("executable"):
+                return msg["executable"]
+    sys.exit("parse_runs was not built")
+
+
+def print_ratios(values):
+    """`values[case][mode]` (mode with `_` for `/`), as one line of ROWS per case."""
+    print("case," + ",".join(label for label, _, _ in ROWS))
+    for case, by_mode in values.items():
+        cells = [f"{ratio(by_mode, a, b):.2f}" for _, a, b in ROWS]
+        print(f"{case}," + ",".join(cells))
 
 
 def median_ns(directory):
