@@ -27,6 +27,8 @@ ROWS = [
     # The least the envelope can add with serde_json: the body into its
     # struct, plus scanning the envelope's own bytes (message minus body, skipped).
     ("floor/body_text", "body_struct_text + message_ignored_any - body_ignored_any", "body_struct_text"),
+    # How much faster than Value a message parse at that floor would be.
+    ("value/floor", "message_value", "body_struct_text + message_ignored_any - body_ignored_any"),
     ("from_slice/serde_json", "message_from_slice", "message_serde_json"),
     ("body_path/body", "body_struct_path", "body_struct"),
     ("event_first/from_slice", "message_event_first", "message_from_slice"),
