@@ -15,6 +15,8 @@ use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Just, Union};
 use serde_json::{Map, Value};
 
+use crate::common::required_in;
+
 /// Keywords the generator honours or may ignore (annotations).
 const UNDERSTOOD: &[&str] = &[
     "title",
@@ -150,7 +152,7 @@ fn object(
     at: &str,
     depth: usize,
 ) -> BoxedStrategy<Value> {
-    let required = required(schema);
+    let required = required_in(schema);
     let empty = Map::new();
     let properties = schema
         .get("properties")
@@ -198,20 +200,6 @@ fn object(
         .boxed()
 }
 
-/// The `required` list of an object schema.
-pub fn required(schema: &Map<String, Value>) -> Vec<String> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The schema a local `$ref` (`#/definitions/Name`) points to.
 pub fn resolve<'a>(root: &'a Value, reference: &str, at: &str) -> &'a Value {
     let pointer = reference
@@ -219,17 +207,6 @@ pub fn resolve<'a>(root: &'a Value, reference: &str, at: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{at}: only local $refs are supported, not {reference}"));
     root.pointer(pointer)
         .unwrap_or_else(|| panic!("{at}: unresolved $ref {reference}"))
-}
-
-/// Follows `$ref`s until a schema with content.
-pub fn resolved<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..MAX_DEPTH {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => schema = resolve(root, reference, reference),
-            None => return schema,
-        }
-    }
-    panic!("recursive $ref chain")
 }
 
 /// Any Unicode text, including quotes, backslashes and control characters

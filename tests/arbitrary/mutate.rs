@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{integer_bounds, required, resolved};
+use super::integer_bounds;
+use crate::common::{required_in, resolve};
 
 /// What an edit does to the instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,7 +127,7 @@ pub fn sites(root: &Value, schema: &Value, instance: &Value) -> Vec<Site> {
 }
 
 fn walk(root: &Value, schema: &Value, value: &Value, path: &mut Vec<Seg>, out: &mut Vec<Site>) {
-    let schema = resolved(root, schema);
+    let schema = resolve(root, schema);
     let Some(schema) = schema.as_object() else {
         return;
     };
@@ -285,7 +286,7 @@ fn object_sites(
     path: &mut Vec<Seg>,
     out: &mut Vec<Site>,
 ) {
-    let required = required(schema);
+    let required = required_in(schema);
     let empty = Map::new();
     let properties = schema
         .get("properties")
@@ -335,7 +336,7 @@ fn object_sites(
 }
 
 fn allows_null(root: &Value, schema: &Value) -> bool {
-    let schema = resolved(root, schema);
+    let schema = resolve(root, schema);
     let in_type = match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),

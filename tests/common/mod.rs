@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// Read at run time: cargo sets it for test processes, and a test binary
 /// reused from a shared target dir must read the workspace it runs in.
@@ -77,23 +77,37 @@ pub fn assert_valid(schema: &Value, instance: &Value, what: &str) {
     );
 }
 
-/// Resolves a local `$ref` against the schema that holds the definitions.
-pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => root
-            .pointer(r.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("unresolved $ref {r}")),
-        None => schema,
+/// The schema that `schema` stands for: itself, or where its local `$ref`s
+/// (followed to the end of a chain) lead in `root`, which holds the definitions.
+pub fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    // Deeper chains are taken to be a recursive schema (none of the doc's is).
+    for _ in 0..32 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                schema = root
+                    .pointer(r.trim_start_matches('#'))
+                    .unwrap_or_else(|| panic!("unresolved $ref {r}"))
+            }
+            None => return schema,
+        }
     }
+    panic!("recursive $ref chain")
 }
 
+/// The names that an object schema lists as `required`.
 pub fn required(schema: &Value) -> Vec<String> {
+    schema.as_object().map(required_in).unwrap_or_default()
+}
+
+/// [`required`], of the schema's map.
+pub fn required_in(schema: &Map<String, Value>) -> Vec<String> {
     schema
         .get("required")
         .and_then(Value::as_array)
         .map(|r| {
             r.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
                 .collect()
         })
         .unwrap_or_default()
