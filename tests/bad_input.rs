@@ -313,15 +313,19 @@ fn missing_required_field_names_the_field() {
         for field in required(&event.schema) {
             let mut body = event.example.clone();
             body.as_object_mut().unwrap().remove(&field);
-            let text = event_last(&wrap(&event.event_type, &body));
-            let error = WebhookMessage::from_str(&text).unwrap_err();
-            assert_eq!(error.path(), "event");
-            assert!(
-                error
-                    .to_string()
-                    .starts_with(&format!("event: missing field `{field}` at line 1 column ")),
-                "{error}"
-            );
+            let message = wrap(&event.event_type, &body);
+            // Also when the body came first and was buffered.
+            for text in [event_last(&message), event_first(&message)] {
+                let error = WebhookMessage::from_str(&text).unwrap_err();
+                assert_eq!(error.path(), "event", "{}: {error}", event.event_type);
+                assert!(
+                    error
+                        .to_string()
+                        .starts_with(&format!("event: missing field `{field}` at line 1 column ")),
+                    "{}: {error}",
+                    event.event_type
+                );
+            }
         }
     }
 }

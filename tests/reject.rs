@@ -54,23 +54,6 @@ fn a_body_is_read_only_as_its_declared_type() {
     }
 }
 
-#[test]
-fn a_missing_required_field_is_named() {
-    for event in events() {
-        for field in required(&event.schema) {
-            let mut body = event.example.clone();
-            body.as_object_mut().unwrap().remove(&field);
-            let e = parse(&wrap(&event.event_type, &body)).unwrap_err();
-            assert_eq!(e.path(), "event", "{}: {e}", event.event_type);
-            assert!(
-                e.to_string().contains(&format!("missing field `{field}`")),
-                "{}: {e}",
-                event.event_type
-            );
-        }
-    }
-}
-
 /// A value of another JSON type than `value`'s.
 fn wrong_type(value: &Value) -> Value {
     match value {
