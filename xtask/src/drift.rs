@@ -405,7 +405,6 @@ impl Diff {
                 .all(|s| s.get("properties").and_then(|p| p.get(f)).is_some())
         };
         let mut fields: Vec<&str> = old.iter().chain(&new).copied().collect();
-        fields.dedup();
         fields.sort_unstable();
         fields.dedup();
         for field in fields.into_iter().filter(|f| in_both(f)) {
