@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::codegen::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
-use crate::codegen::{Error, SchemaSet};
+use crate::codegen::{rewrite, Error, SchemaSet};
 
 /// An event type and where its payload type comes from.
 pub(crate) struct EventLayout<'a> {
@@ -261,8 +261,9 @@ impl<'a> Layout<'a> {
             let ident = field_ident(&field.name).ok_or_else(|| {
                 envelope_error(&pointer, "property name is not a Rust identifier")
             })?;
-            let schema: schemars::schema::Schema = serde_json::from_value(field.schema.clone())
-                .map_err(|e| envelope_error(&pointer, format!("not a JSON Schema: {e}")))?;
+            // The same rewrites as the event definitions get, so that a
+            // structured header field is as lossless as a body's.
+            let schema = rewrite::for_typify(ENVELOPE_SCHEMA, &pointer, field.schema.clone())?;
             let id = space
                 .add_type(&schema)
                 .map_err(|e| Error::Typify(e.to_string()))?;

@@ -68,7 +68,11 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
         );
     let definitions = definitions
         .into_iter()
-        .map(|(name, schema)| Ok((name.clone(), rewrite::for_typify(&name, schema)?)))
+        .map(|(name, schema)| {
+            let pointer = format!("/definitions/{name}");
+            let schema = rewrite::for_typify("(merged definitions)", &pointer, schema)?;
+            Ok((name, schema))
+        })
         .collect::<Result<Vec<_>, Error>>()?;
     let (types, envelope) = without_panics(|| {
         let mut space = typify::TypeSpace::new(&settings);
@@ -87,7 +91,33 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::{without_panics, Error};
+    use serde_json::json;
+
+    use super::{generate, without_panics, Error, SchemaSet};
+
+    /// A structured envelope field gets the rewrites that event definitions
+    /// get: unknown fields accepted, integer enums integers, no defaults.
+    #[test]
+    fn envelope_fields_are_rewritten_like_definitions() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (mut set, _) = SchemaSet::load(&schemas).unwrap();
+        set.envelope["properties"]["meta"] = json!({
+            "title": "Meta",
+            "type": "object",
+            "properties": {
+                "count": {"title": "Count", "type": "integer", "default": 3},
+                "code": {"title": "Code", "enum": [1, 2]}
+            },
+            "additionalProperties": false
+        });
+        let code = generate(&set).unwrap();
+        assert!(!code.contains("deny_unknown_fields"), "{code}");
+        assert!(!code.contains("f64"), "{code}");
+        assert!(
+            code.contains("pub count: ::std::option::Option<i64>"),
+            "{code}"
+        );
+    }
 
     #[test]
     fn a_generator_panic_becomes_an_error() {

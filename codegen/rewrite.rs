@@ -6,12 +6,17 @@ use serde_json::{json, Map, Value};
 
 use crate::codegen::Error;
 
-/// Rewrites one definition and converts it to typify's input type.
-pub(crate) fn for_typify(name: &str, mut schema: Value) -> Result<schemars::schema::Schema, Error> {
+/// Rewrites one schema that typify will see (a definition, or an envelope
+/// field), found at `pointer` in `file`, and converts it to typify's input type.
+pub(crate) fn for_typify(
+    file: &str,
+    pointer: &str,
+    mut schema: Value,
+) -> Result<schemars::schema::Schema, Error> {
     rewrite(&mut schema);
     serde_json::from_value(schema).map_err(|e| Error::Schema {
-        file: "(merged definitions)".to_owned(),
-        pointer: format!("/definitions/{name}"),
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
         message: format!("not a JSON Schema typify accepts: {e}"),
     })
 }
