@@ -44,6 +44,13 @@ const KNOWN: &[&str] = &[
     "deprecated",
 ];
 
+/// Keywords whose value is a map of sub-schemas, one sub-schema, or a list
+/// of them. Every walk over a schema (this check, the rewrites) enters
+/// these, so a keyword added here is both checked and rewritten.
+pub(crate) const SCHEMA_MAPS: &[&str] = &["properties", "definitions"];
+pub(crate) const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties"];
+pub(crate) const SCHEMA_LISTS: &[&str] = &["anyOf", "oneOf", "allOf"];
+
 /// `pointer` extended by `token`, escaped as JSON Pointer (RFC 6901) requires.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
@@ -71,20 +78,19 @@ fn walk(file: &str, root: &Value, pointer: &str, schema: &Value) -> Result<(), E
                 ),
             });
         }
-        match key.as_str() {
-            "$ref" => check_ref(file, root, &here, value)?,
-            "properties" | "definitions" => {
-                for (name, value) in value.as_object().into_iter().flatten() {
-                    walk(file, root, &child(&here, name), value)?;
-                }
+        let key = key.as_str();
+        if key == "$ref" {
+            check_ref(file, root, &here, value)?;
+        } else if SCHEMA_MAPS.contains(&key) {
+            for (name, value) in value.as_object().into_iter().flatten() {
+                walk(file, root, &child(&here, name), value)?;
             }
-            "items" | "additionalProperties" => walk(file, root, &here, value)?,
-            "anyOf" | "oneOf" | "allOf" => {
-                for (i, value) in value.as_array().into_iter().flatten().enumerate() {
-                    walk(file, root, &child(&here, &i.to_string()), value)?;
-                }
+        } else if SCHEMA_VALUES.contains(&key) {
+            walk(file, root, &here, value)?;
+        } else if SCHEMA_LISTS.contains(&key) {
+            for (i, value) in value.as_array().into_iter().flatten().enumerate() {
+                walk(file, root, &child(&here, &i.to_string()), value)?;
             }
-            _ => {}
         }
     }
     Ok(())

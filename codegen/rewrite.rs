@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::codegen::keywords::{SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
 use crate::codegen::Error;
 
 /// Rewrites one schema that typify will see (a definition, or an envelope
@@ -51,18 +52,18 @@ fn rewrite(schema: &mut Value) {
             }
         }
     }
-    for key in ["properties", "definitions"] {
-        if let Some(children) = object.get_mut(key).and_then(Value::as_object_mut) {
+    for key in SCHEMA_MAPS {
+        if let Some(children) = object.get_mut(*key).and_then(Value::as_object_mut) {
             children.values_mut().for_each(rewrite);
         }
     }
-    for key in ["items", "additionalProperties"] {
-        if let Some(child) = object.get_mut(key) {
+    for key in SCHEMA_VALUES {
+        if let Some(child) = object.get_mut(*key) {
             rewrite(child);
         }
     }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        if let Some(children) = object.get_mut(key).and_then(Value::as_array_mut) {
+    for key in SCHEMA_LISTS {
+        if let Some(children) = object.get_mut(*key).and_then(Value::as_array_mut) {
             children.iter_mut().for_each(rewrite);
         }
     }
