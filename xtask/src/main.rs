@@ -190,11 +190,15 @@ fn regen(args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// `Some(message)` when provenance.json does not describe the pinned doc.
-fn provenance_mismatch(root: &Path) -> Option<String> {
-    let doc = fs::read(root.join(files::DOC)).ok()?;
-    let actual = sha256_hex(&doc);
-    match read_provenance(root) {
+/// `Some(message)` when provenance.json does not describe the pinned doc;
+/// both are read from `before`, the disk as `files::sync` found it.
+fn provenance_mismatch(before: &files::FileSet) -> Option<String> {
+    let doc = before.get(Path::new(files::DOC))?;
+    let actual = sha256_hex(doc);
+    let recorded = before
+        .get(Path::new(files::PROVENANCE))
+        .and_then(|bytes| serde_json::from_slice::<Provenance>(bytes).ok());
+    match recorded {
         Some(p) if p.sha256 == actual => None,
         Some(p) => Some(format!(
             "{} has sha256 {actual}, but {} records {}",
@@ -209,7 +213,7 @@ fn provenance_mismatch(root: &Path) -> Option<String> {
 fn check(args: &Args) -> Result<ExitCode> {
     let (_, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
-    let mismatch = provenance_mismatch(&args.root);
+    let mismatch = provenance_mismatch(&outcome.before);
     let report = drift_report(&outcome, &schemas);
     let in_sync = outcome.changes.is_empty() && mismatch.is_none();
     let fix = fix_command(args);
