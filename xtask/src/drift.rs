@@ -19,6 +19,7 @@
 //!   treated as major so that a maintainer looks at it.
 
 use std::fmt::{self, Display, Formatter};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -231,8 +232,21 @@ struct Diff {
     skip: Vec<String>,
 }
 
-fn object(value: &Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap_or_default()
+/// The object's members; none for any other value.
+fn object(value: &Value) -> &Map<String, Value> {
+    static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+    value.as_object().unwrap_or(&EMPTY)
+}
+
+/// Whether two definitions have the same members apart from `title`, in
+/// any key order; a value that is not an object counts as having none.
+fn same_but_title(a: &Value, b: &Value) -> bool {
+    let (a, b) = (object(a), object(b));
+    let untitled_len = |o: &Map<String, Value>| o.len() - usize::from(o.contains_key("title"));
+    untitled_len(a) == untitled_len(b)
+        && a.iter()
+            .filter(|(key, _)| *key != "title")
+            .all(|(key, value)| b.get(key) == Some(value))
 }
 
 fn names(value: Option<&Value>) -> Vec<&str> {
@@ -365,7 +379,7 @@ impl Diff {
         let new = object(b.get("properties").unwrap_or(&Value::Null));
         let required = names(b.get("required"));
         let (rel, abs) = (child(rel, "properties"), child(abs, "properties"));
-        for (field, schema) in &old {
+        for (field, schema) in old {
             let (rel_f, abs_f) = (child(&rel, field), child(&abs, field));
             match new.get(field) {
                 Some(next) => self.node(subject, &rel_f, &abs_f, schema, next),
@@ -433,13 +447,8 @@ impl Diff {
             object(new.unwrap_or(&Value::Null)),
         );
         let abs = child(abs, "definitions");
-        let untitled = |v: &Value| {
-            let mut o = object(v);
-            o.remove("title");
-            o
-        };
         let mut renamed_to = Vec::new();
-        for (name, schema) in &old {
+        for (name, schema) in old {
             let abs_d = child(&abs, name);
             if self.skip.contains(&abs_d) {
                 continue;
@@ -449,7 +458,7 @@ impl Diff {
                 continue;
             }
             let target = new.iter().find(|(n, v)| {
-                !old.contains_key(*n) && !renamed_to.contains(n) && untitled(v) == untitled(schema)
+                !old.contains_key(*n) && !renamed_to.contains(n) && same_but_title(v, schema)
             });
             match target {
                 Some((to, _)) => {
