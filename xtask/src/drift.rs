@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::codegen::SchemaSet;
-use crate::codegen::{event_schema_path, ENVELOPE_SCHEMA};
+use crate::codegen::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
 use crate::json_diff::child;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -169,8 +169,8 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
     if let [Some(old_name), Some(new_name)] = &enum_names {
         if old_name != new_name {
             let kind = ChangeKind::EventTypeEnumRenamed {
-                old: old_name.clone(),
-                new: new_name.clone(),
+                old: (*old_name).to_owned(),
+                new: (*new_name).to_owned(),
             };
             diff.push(new_name, "", "/properties/event_type", kind);
         }
@@ -209,12 +209,6 @@ fn unenforced(keyword: &str, old: &Option<Value>, new: &Option<Value>) -> bool {
         "additionalProperties" => boolean_or_absent(old) && boolean_or_absent(new),
         _ => false,
     }
-}
-
-/// The definition name that the envelope's `event_type` refers to.
-fn event_type_enum(envelope: &Value) -> Option<String> {
-    let target = envelope.pointer("/properties/event_type/$ref")?.as_str()?;
-    Some(target.strip_prefix("#/definitions/")?.to_owned())
 }
 
 fn title_or(old: &Value, new: &Value, fallback: &str) -> String {

@@ -11,7 +11,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::codegen::merge_definitions;
+use crate::codegen::{event_type_enum, merge_definitions};
 
 /// A parsed JSON fence and the doc line of its opening ``` line.
 #[derive(Debug, Clone, PartialEq)]
@@ -472,11 +472,7 @@ fn check_event_types(envelope: &Fence, events: &[EventSection]) -> Result<String
         line: envelope.line,
         detail: detail.to_owned(),
     };
-    let name = envelope
-        .value
-        .pointer("/properties/event_type/$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/definitions/"))
+    let name = event_type_enum(&envelope.value)
         .ok_or_else(|| shape("`properties.event_type` is not a `$ref` to `#/definitions/...`"))?;
     let listed: Vec<&str> = envelope
         .value
