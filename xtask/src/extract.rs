@@ -206,11 +206,8 @@ impl RawEvent {
             section: format!("`### {}` > `{fence}`", self.name),
             line: self.line,
         };
-        let example = self
-            .example
-            .clone()
-            .ok_or_else(|| missing("#### Example"))?;
-        let schema = self.schema.clone().ok_or_else(|| missing("#### Schema"))?;
+        let example = self.example.ok_or_else(|| missing("#### Example"))?;
+        let schema = self.schema.ok_or_else(|| missing("#### Schema"))?;
         let title = schema
             .value
             .get("title")
