@@ -115,14 +115,10 @@ pub struct FileChange {
 pub fn compare(current: &FileSet, planned: &FileSet) -> Vec<FileChange> {
     let mut changes = Vec::new();
     for (path, bytes) in planned {
-        let status = match current.get(path) {
-            None => Status::Added,
-            Some(old) if old != bytes => Status::Changed,
+        let (status, differences) = match current.get(path) {
+            None => (Status::Added, Vec::new()),
+            Some(old) if old != bytes => (Status::Changed, json_differences(old, bytes)),
             Some(_) => continue,
-        };
-        let differences = match (status, current.get(path)) {
-            (Status::Changed, Some(old)) => json_differences(old, bytes),
-            _ => Vec::new(),
         };
         changes.push(FileChange {
             path: path.clone(),
