@@ -389,35 +389,35 @@ fn event_slot<'r>(
     name: &str,
     line: usize,
 ) -> Result<&'r mut RawEvent, ExtractError> {
-    match raw.events.iter().find(|e| e.name == name) {
-        Some(first) if first.line != line => {
-            return Err(ExtractError::DuplicateEvent {
-                event: name.to_owned(),
-                line,
-                first_line: first.line,
-            });
+    let index = match raw.events.iter().position(|e| e.name == name) {
+        Some(i) => {
+            let first_line = raw.events[i].line;
+            if first_line != line {
+                return Err(ExtractError::DuplicateEvent {
+                    event: name.to_owned(),
+                    line,
+                    first_line,
+                });
+            }
+            i
         }
-        Some(_) => {}
-        None if is_event_name(name) => raw.events.push(RawEvent {
-            name: name.to_owned(),
-            line,
-            example: None,
-            schema: None,
-        }),
+        None if is_event_name(name) => {
+            raw.events.push(RawEvent {
+                name: name.to_owned(),
+                line,
+                example: None,
+                schema: None,
+            });
+            raw.events.len() - 1
+        }
         None => {
             return Err(ExtractError::InvalidEventName {
                 name: name.to_owned(),
                 line,
             })
         }
-    }
-    raw.events
-        .iter_mut()
-        .find(|e| e.name == name)
-        .ok_or(ExtractError::InvalidEventName {
-            name: name.to_owned(),
-            line,
-        })
+    };
+    Ok(&mut raw.events[index])
 }
 
 /// Event types become file names, so they are kept to a safe alphabet.
