@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
+use crate::codegen::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
 use crate::codegen::{rewrite, Error, SchemaSet};
 
 /// An event type and where its payload type comes from.
@@ -63,11 +63,7 @@ impl<'a> Layout<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .ok_or_else(|| envelope_error("/properties", "missing or not an object"))?;
-        let event_type_enum = properties
-            .get("event_type")
-            .and_then(|p| p.get("$ref"))
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/definitions/"))
+        let event_type_enum = event_type_enum(envelope)
             .ok_or_else(|| {
                 envelope_error(
                     "/properties/event_type",

@@ -16,7 +16,9 @@ mod unknown_fields;
 pub use error::Error;
 pub use keywords::child as json_pointer_child;
 pub use merge::merge_definitions;
-pub use schema_set::{event_schema_path, SchemaSet, ENVELOPE_SCHEMA};
+pub use schema_set::{
+    event_schema_path, event_type_enum, SchemaSet, ENVELOPE_SCHEMA, EVENTS_DIR, SCHEMA_SUFFIX,
+};
 
 use quote::quote;
 

@@ -22,6 +22,16 @@ pub fn event_schema_path(event_type: &str) -> String {
     format!("{EVENTS_DIR}/{event_type}{SCHEMA_SUFFIX}")
 }
 
+/// The name of the definition that the envelope's `event_type` property
+/// refers to (`WebhookEventType`, `EventType`); `None` unless
+/// `/properties/event_type/$ref` is a `#/definitions/...` string.
+pub fn event_type_enum(envelope: &Value) -> Option<&str> {
+    envelope
+        .pointer("/properties/event_type/$ref")?
+        .as_str()?
+        .strip_prefix("#/definitions/")
+}
+
 impl SchemaSet {
     /// Reads `dir/envelope.schema.json` and `dir/events/*.schema.json`.
     /// Returns the set and every file read (for `cargo:rerun-if-changed`).

@@ -19,12 +19,13 @@
 //!   treated as major so that a maintainer looks at it.
 
 use std::fmt::{self, Display, Formatter};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::codegen::SchemaSet;
-use crate::codegen::{event_schema_path, ENVELOPE_SCHEMA};
+use crate::codegen::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
 use crate::json_diff::child;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -168,8 +169,8 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
     if let [Some(old_name), Some(new_name)] = &enum_names {
         if old_name != new_name {
             let kind = ChangeKind::EventTypeEnumRenamed {
-                old: old_name.clone(),
-                new: new_name.clone(),
+                old: (*old_name).to_owned(),
+                new: (*new_name).to_owned(),
             };
             diff.push(new_name, "", "/properties/event_type", kind);
         }
@@ -210,12 +211,6 @@ fn unenforced(keyword: &str, old: &Option<Value>, new: &Option<Value>) -> bool {
     }
 }
 
-/// The definition name that the envelope's `event_type` refers to.
-fn event_type_enum(envelope: &Value) -> Option<String> {
-    let target = envelope.pointer("/properties/event_type/$ref")?.as_str()?;
-    Some(target.strip_prefix("#/definitions/")?.to_owned())
-}
-
 fn title_or(old: &Value, new: &Value, fallback: &str) -> String {
     [new, old]
         .iter()
@@ -231,8 +226,21 @@ struct Diff {
     skip: Vec<String>,
 }
 
-fn object(value: &Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap_or_default()
+/// The object's members; none for any other value.
+fn object(value: &Value) -> &Map<String, Value> {
+    static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+    value.as_object().unwrap_or(&EMPTY)
+}
+
+/// Whether two definitions have the same members apart from `title`, in
+/// any key order; a value that is not an object counts as having none.
+fn same_but_title(a: &Value, b: &Value) -> bool {
+    let (a, b) = (object(a), object(b));
+    let untitled_len = |o: &Map<String, Value>| o.len() - usize::from(o.contains_key("title"));
+    untitled_len(a) == untitled_len(b)
+        && a.iter()
+            .filter(|(key, _)| *key != "title")
+            .all(|(key, value)| b.get(key) == Some(value))
 }
 
 fn names(value: Option<&Value>) -> Vec<&str> {
@@ -365,7 +373,7 @@ impl Diff {
         let new = object(b.get("properties").unwrap_or(&Value::Null));
         let required = names(b.get("required"));
         let (rel, abs) = (child(rel, "properties"), child(abs, "properties"));
-        for (field, schema) in &old {
+        for (field, schema) in old {
             let (rel_f, abs_f) = (child(&rel, field), child(&abs, field));
             match new.get(field) {
                 Some(next) => self.node(subject, &rel_f, &abs_f, schema, next),
@@ -433,13 +441,8 @@ impl Diff {
             object(new.unwrap_or(&Value::Null)),
         );
         let abs = child(abs, "definitions");
-        let untitled = |v: &Value| {
-            let mut o = object(v);
-            o.remove("title");
-            o
-        };
         let mut renamed_to = Vec::new();
-        for (name, schema) in &old {
+        for (name, schema) in old {
             let abs_d = child(&abs, name);
             if self.skip.contains(&abs_d) {
                 continue;
@@ -449,7 +452,7 @@ impl Diff {
                 continue;
             }
             let target = new.iter().find(|(n, v)| {
-                !old.contains_key(*n) && !renamed_to.contains(n) && untitled(v) == untitled(schema)
+                !old.contains_key(*n) && !renamed_to.contains(n) && same_but_title(v, schema)
             });
             match target {
                 Some((to, _)) => {

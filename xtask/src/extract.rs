@@ -11,7 +11,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::codegen::merge_definitions;
+use crate::codegen::{event_type_enum, merge_definitions};
 
 /// A parsed JSON fence and the doc line of its opening ``` line.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,11 +206,8 @@ impl RawEvent {
             section: format!("`### {}` > `{fence}`", self.name),
             line: self.line,
         };
-        let example = self
-            .example
-            .clone()
-            .ok_or_else(|| missing("#### Example"))?;
-        let schema = self.schema.clone().ok_or_else(|| missing("#### Schema"))?;
+        let example = self.example.ok_or_else(|| missing("#### Example"))?;
+        let schema = self.schema.ok_or_else(|| missing("#### Schema"))?;
         let title = schema
             .value
             .get("title")
@@ -392,35 +389,35 @@ fn event_slot<'r>(
     name: &str,
     line: usize,
 ) -> Result<&'r mut RawEvent, ExtractError> {
-    match raw.events.iter().find(|e| e.name == name) {
-        Some(first) if first.line != line => {
-            return Err(ExtractError::DuplicateEvent {
-                event: name.to_owned(),
-                line,
-                first_line: first.line,
-            });
+    let index = match raw.events.iter().position(|e| e.name == name) {
+        Some(i) => {
+            let first_line = raw.events[i].line;
+            if first_line != line {
+                return Err(ExtractError::DuplicateEvent {
+                    event: name.to_owned(),
+                    line,
+                    first_line,
+                });
+            }
+            i
         }
-        Some(_) => {}
-        None if is_event_name(name) => raw.events.push(RawEvent {
-            name: name.to_owned(),
-            line,
-            example: None,
-            schema: None,
-        }),
+        None if is_event_name(name) => {
+            raw.events.push(RawEvent {
+                name: name.to_owned(),
+                line,
+                example: None,
+                schema: None,
+            });
+            raw.events.len() - 1
+        }
         None => {
             return Err(ExtractError::InvalidEventName {
                 name: name.to_owned(),
                 line,
             })
         }
-    }
-    raw.events
-        .iter_mut()
-        .find(|e| e.name == name)
-        .ok_or(ExtractError::InvalidEventName {
-            name: name.to_owned(),
-            line,
-        })
+    };
+    Ok(&mut raw.events[index])
 }
 
 /// Event types become file names, so they are kept to a safe alphabet.
@@ -472,11 +469,7 @@ fn check_event_types(envelope: &Fence, events: &[EventSection]) -> Result<String
         line: envelope.line,
         detail: detail.to_owned(),
     };
-    let name = envelope
-        .value
-        .pointer("/properties/event_type/$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/definitions/"))
+    let name = event_type_enum(&envelope.value)
         .ok_or_else(|| shape("`properties.event_type` is not a `$ref` to `#/definitions/...`"))?;
     let listed: Vec<&str> = envelope
         .value

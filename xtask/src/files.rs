@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::codegen;
 use crate::drift::SchemaSet;
 use crate::extract::Extracted;
 use crate::json_diff::{self, Difference};
@@ -24,18 +25,25 @@ pub type FileSet = BTreeMap<PathBuf, Vec<u8>>;
 
 pub const DOC: &str = "schemas/webhook_events.md";
 pub const PROVENANCE: &str = "schemas/provenance.json";
-pub const ENVELOPE_SCHEMA: &str = "schemas/envelope.schema.json";
 pub const ENVELOPE_EXAMPLE: &str = "schemas/envelope.example.json";
 /// The generated types, checked in so that users of the crate do not run
 /// the generator; built from the schema files of the same plan.
 pub const GENERATED: &str = "src/generated.rs";
 
+/// The schema file names are the generator's (`crate::codegen`), which
+/// reads them back from `schemas/`.
+pub fn envelope_schema() -> PathBuf {
+    Path::new(SCHEMAS).join(codegen::ENVELOPE_SCHEMA)
+}
+
 pub fn event_schema(event_type: &str) -> PathBuf {
-    PathBuf::from(format!("{SCHEMAS}/events/{event_type}.schema.json"))
+    Path::new(SCHEMAS).join(codegen::event_schema_path(event_type))
 }
 
 pub fn event_example(event_type: &str) -> PathBuf {
-    PathBuf::from(format!("{SCHEMAS}/events/{event_type}.example.json"))
+    Path::new(SCHEMAS)
+        .join(codegen::EVENTS_DIR)
+        .join(format!("{event_type}.example.json"))
 }
 
 /// Pretty JSON plus a final newline; key order is the doc's.
@@ -50,10 +58,7 @@ pub fn planned_files(ex: &Extracted, doc: &str, provenance: &Provenance) -> File
     let mut files = FileSet::new();
     files.insert(DOC.into(), doc.as_bytes().to_vec());
     files.insert(PROVENANCE.into(), json_bytes(provenance));
-    files.insert(
-        ENVELOPE_SCHEMA.into(),
-        json_bytes(&ex.envelope_schema.value),
-    );
+    files.insert(envelope_schema(), json_bytes(&ex.envelope_schema.value));
     files.insert(
         ENVELOPE_EXAMPLE.into(),
         json_bytes(&ex.envelope_example.value),
@@ -75,12 +80,14 @@ pub fn planned_files(ex: &Extracted, doc: &str, provenance: &Provenance) -> File
 /// envelope schema (e.g. before the first regen).
 pub fn schema_set(files: &FileSet) -> Option<SchemaSet> {
     let parse = |bytes: &Vec<u8>| serde_json::from_slice::<Value>(bytes).ok();
-    let envelope = parse(files.get(Path::new(ENVELOPE_SCHEMA))?)?;
+    let envelope = parse(files.get(&envelope_schema())?)?;
+    let events_dir = Path::new(SCHEMAS).join(codegen::EVENTS_DIR);
     let events = files
         .iter()
         .filter_map(|(path, bytes)| {
-            let name = path.strip_prefix("schemas/events").ok()?.to_str()?;
-            Some((name.strip_suffix(".schema.json")?.to_owned(), parse(bytes)?))
+            let name = path.strip_prefix(&events_dir).ok()?.to_str()?;
+            let event_type = name.strip_suffix(codegen::SCHEMA_SUFFIX)?;
+            Some((event_type.to_owned(), parse(bytes)?))
         })
         .collect();
     Some(SchemaSet { envelope, events })
@@ -108,14 +115,10 @@ pub struct FileChange {
 pub fn compare(current: &FileSet, planned: &FileSet) -> Vec<FileChange> {
     let mut changes = Vec::new();
     for (path, bytes) in planned {
-        let status = match current.get(path) {
-            None => Status::Added,
-            Some(old) if old != bytes => Status::Changed,
+        let (status, differences) = match current.get(path) {
+            None => (Status::Added, Vec::new()),
+            Some(old) if old != bytes => (Status::Changed, json_differences(old, bytes)),
             Some(_) => continue,
-        };
-        let differences = match (status, current.get(path)) {
-            (Status::Changed, Some(old)) => json_differences(old, bytes),
-            _ => Vec::new(),
         };
         changes.push(FileChange {
             path: path.clone(),

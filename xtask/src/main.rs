@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::json;
 
 use xtask::codegen;
-use xtask::drift::{self, Report};
+use xtask::drift::{self, Report, SchemaSet};
 use xtask::extract::{extract, Extracted};
 use xtask::fetch;
 use xtask::files::{self, FileChange, Outcome, Status};
@@ -119,7 +119,9 @@ fn read_provenance(root: &Path) -> Option<Provenance> {
 }
 
 /// Extracts the doc and plans the files; shared by regen and check.
-fn plan(args: &Args) -> Result<(Extracted, files::FileSet)> {
+/// Also returns the planned schemas, which the drift report compares with
+/// the disk's.
+fn plan(args: &Args) -> Result<(Extracted, files::FileSet, SchemaSet)> {
     let (doc, source) = load_doc(args)?;
     let label = source.unwrap_or(files::DOC);
     let extracted = extract(&doc).with_context(|| format!("{label} cannot be used"))?;
@@ -131,16 +133,17 @@ fn plan(args: &Args) -> Result<(Extracted, files::FileSet)> {
         previous.as_ref(),
     );
     let mut planned = files::planned_files(&extracted, &doc, &provenance);
-    let code = codegen::generate(&extracted.schema_set())
+    let schemas = extracted.schema_set();
+    let code = codegen::generate(&schemas)
         .with_context(|| format!("{label}: the schemas cannot be turned into Rust types"))?;
     planned.insert(files::GENERATED.into(), code.into_bytes());
-    Ok((extracted, planned))
+    Ok((extracted, planned, schemas))
 }
 
-fn drift_report(outcome: &Outcome, planned: &files::FileSet) -> Option<Report> {
+/// `None` when the disk has no schemas yet (before the first regen).
+fn drift_report(outcome: &Outcome, new: &SchemaSet) -> Option<Report> {
     let old = files::schema_set(&outcome.before)?;
-    let new = files::schema_set(planned)?;
-    Some(drift::report(&old, &new))
+    Some(drift::report(&old, new))
 }
 
 fn fix_command(args: &Args) -> String {
@@ -160,7 +163,7 @@ fn regen(args: &Args) -> Result<()> {
             println!("removed schemas.new/schemas.old left by an interrupted regen")
         }
     }
-    let (extracted, planned) = plan(args)?;
+    let (extracted, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, false).context("cannot write schemas/")?;
     let count = |status| {
         outcome
@@ -180,18 +183,22 @@ fn regen(args: &Args) -> Result<()> {
     for change in &outcome.changes {
         println!("  {:?} {}", change.status, change.path.display());
     }
-    match drift_report(&outcome, &planned) {
+    match drift_report(&outcome, &schemas) {
         Some(report) => print!("{report}"),
         None => println!("no previous schemas/: no drift report"),
     }
     Ok(())
 }
 
-/// `Some(message)` when provenance.json does not describe the pinned doc.
-fn provenance_mismatch(root: &Path) -> Option<String> {
-    let doc = fs::read(root.join(files::DOC)).ok()?;
-    let actual = sha256_hex(&doc);
-    match read_provenance(root) {
+/// `Some(message)` when provenance.json does not describe the pinned doc;
+/// both are read from `before`, the disk as `files::sync` found it.
+fn provenance_mismatch(before: &files::FileSet) -> Option<String> {
+    let doc = before.get(Path::new(files::DOC))?;
+    let actual = sha256_hex(doc);
+    let recorded = before
+        .get(Path::new(files::PROVENANCE))
+        .and_then(|bytes| serde_json::from_slice::<Provenance>(bytes).ok());
+    match recorded {
         Some(p) if p.sha256 == actual => None,
         Some(p) => Some(format!(
             "{} has sha256 {actual}, but {} records {}",
@@ -204,10 +211,10 @@ fn provenance_mismatch(root: &Path) -> Option<String> {
 }
 
 fn check(args: &Args) -> Result<ExitCode> {
-    let (_, planned) = plan(args)?;
+    let (_, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
-    let mismatch = provenance_mismatch(&args.root);
-    let report = drift_report(&outcome, &planned);
+    let mismatch = provenance_mismatch(&outcome.before);
+    let report = drift_report(&outcome, &schemas);
     let in_sync = outcome.changes.is_empty() && mismatch.is_none();
     let fix = fix_command(args);
     if args.json {
