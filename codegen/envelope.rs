@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::codegen::keywords::required_names;
 use crate::codegen::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
 use crate::codegen::{rewrite, Error, SchemaSet};
 
@@ -76,11 +77,7 @@ impl<'a> Layout<'a> {
             .pointer(&enum_pointer)
             .and_then(Value::as_array)
             .ok_or_else(|| envelope_error(&enum_pointer, "missing or not an array"))?;
-        let required: Vec<&str> = envelope
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+        let required = envelope.as_object().map(required_names).unwrap_or_default();
         let mut events = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let pointer = format!("{enum_pointer}/{i}");

@@ -2,7 +2,7 @@
 //! would be ignored by typify, and the types would silently accept more (or
 //! other) than the schema says, so it is an error naming where it is.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::codegen::Error;
 
@@ -50,6 +50,15 @@ const KNOWN: &[&str] = &[
 pub(crate) const SCHEMA_MAPS: &[&str] = &["properties", "definitions"];
 pub(crate) const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties"];
 pub(crate) const SCHEMA_LISTS: &[&str] = &["anyOf", "oneOf", "allOf"];
+
+/// The property names that an object schema lists as `required`.
+pub fn required_names(schema: &Map<String, Value>) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
 
 /// `pointer` extended by `token`, escaped as JSON Pointer (RFC 6901) requires.
 pub fn child(pointer: &str, token: &str) -> String {

@@ -14,7 +14,7 @@ mod schema_set;
 mod unknown_fields;
 
 pub use error::Error;
-pub use keywords::child as json_pointer_child;
+pub use keywords::{child as json_pointer_child, required_names};
 pub use merge::merge_definitions;
 pub use schema_set::{
     event_schema_path, event_type_enum, SchemaSet, ENVELOPE_SCHEMA, EVENTS_DIR, SCHEMA_SUFFIX,

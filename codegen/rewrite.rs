@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::codegen::keywords::{SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
+use crate::codegen::keywords::{required_names, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
 use crate::codegen::Error;
 
 /// Rewrites one schema that typify will see (a definition, or an envelope
@@ -32,16 +32,10 @@ fn rewrite(schema: &mut Value) {
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
         object.remove("additionalProperties");
     }
-    let required: Vec<String> = object
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let required: Vec<String> = required_names(object)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
         for (name, property) in properties.iter_mut() {
             if let Some(property) = property.as_object_mut() {

@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::codegen::SchemaSet;
-use crate::codegen::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
+use crate::codegen::{event_schema_path, event_type_enum, required_names, ENVELOPE_SCHEMA};
 use crate::json_diff::child;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -243,13 +243,6 @@ fn same_but_title(a: &Value, b: &Value) -> bool {
             .all(|(key, value)| b.get(key) == Some(value))
 }
 
-fn names(value: Option<&Value>) -> Vec<&str> {
-    value
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
-}
-
 impl Diff {
     fn whole(&mut self, event_type: &str, kind: ChangeKind) {
         self.file = event_schema_path(event_type);
@@ -371,7 +364,7 @@ impl Diff {
     ) {
         let old = object(a.get("properties").unwrap_or(&Value::Null));
         let new = object(b.get("properties").unwrap_or(&Value::Null));
-        let required = names(b.get("required"));
+        let required = required_names(b);
         let (rel, abs) = (child(rel, "properties"), child(abs, "properties"));
         for (field, schema) in old {
             let (rel_f, abs_f) = (child(&rel, field), child(&abs, field));
@@ -406,7 +399,7 @@ impl Diff {
         a: &Map<String, Value>,
         b: &Map<String, Value>,
     ) {
-        let (old, new) = (names(a.get("required")), names(b.get("required")));
+        let (old, new) = (required_names(a), required_names(b));
         let in_both = |f: &str| {
             [a, b]
                 .iter()
