@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::keywords::required_names;
+use crate::codegen::keywords::{child, required_names};
 use crate::codegen::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
 use crate::codegen::{rewrite, Error, SchemaSet};
 
@@ -72,7 +72,7 @@ impl<'a> Layout<'a> {
                 )
             })?
             .to_owned();
-        let enum_pointer = format!("/definitions/{event_type_enum}/enum");
+        let enum_pointer = child(&child("/definitions", &event_type_enum), "enum");
         let names = envelope
             .pointer(&enum_pointer)
             .and_then(Value::as_array)
@@ -250,7 +250,7 @@ impl<'a> Layout<'a> {
         let mut inits = Vec::new();
         let mut matches = Vec::new();
         for field in &self.header {
-            let pointer = format!("/properties/{}", field.name);
+            let pointer = child("/properties", &field.name);
             let ident = field_ident(&field.name).ok_or_else(|| {
                 envelope_error(&pointer, "property name is not a Rust identifier")
             })?;

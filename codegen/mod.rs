@@ -71,7 +71,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     let definitions = definitions
         .into_iter()
         .map(|(name, schema)| {
-            let pointer = format!("/definitions/{name}");
+            let pointer = keywords::child("/definitions", &name);
             let schema = rewrite::for_typify("(merged definitions)", &pointer, schema)?;
             Ok((name, schema))
         })
