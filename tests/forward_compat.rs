@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{envelope_example, envelope_schema, event_first, event_last, events, resolve, wrap};
+use common::{doc_messages, envelope_schema, event_first, event_last, events, resolve, wrap};
 use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
@@ -218,14 +218,8 @@ fn struct_objects(
 /// with the pointers of its struct objects.
 fn messages_and_structs() -> Vec<(String, Value, Vec<String>)> {
     let envelope = envelope_schema();
-    let mut messages: Vec<(String, Value)> = events()
-        .iter()
-        .map(|e| (e.event_type.clone(), wrap(&e.event_type, &e.example)))
-        .collect();
-    let payload = envelope_example();
-    messages.push(("Payload example".to_owned(), payload));
     let events = events();
-    messages
+    doc_messages()
         .into_iter()
         .map(|(name, message)| {
             let event_type = message["event_type"].as_str().unwrap();

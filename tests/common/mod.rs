@@ -63,6 +63,17 @@ pub fn wrap(event_type: &str, body: &Value) -> Value {
     message
 }
 
+/// Every doc example wrapped in an envelope, named by its event type, then
+/// the doc's Payload example, named "Payload example".
+pub fn doc_messages() -> Vec<(String, Value)> {
+    let mut messages: Vec<(String, Value)> = events()
+        .iter()
+        .map(|e| (e.event_type.clone(), wrap(&e.event_type, &e.example)))
+        .collect();
+    messages.push(("Payload example".to_owned(), envelope_example()));
+    messages
+}
+
 /// Asserts that `instance` is valid against `schema`, naming each violation.
 pub fn assert_valid(schema: &Value, instance: &Value, what: &str) {
     let validator = jsonschema::validator_for(schema)
