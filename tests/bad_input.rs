@@ -5,7 +5,7 @@
 mod common;
 
 use common::{event_first, event_last, events, required, wrap};
-use onefuzz_webhook_types::{WebhookEvent, WebhookMessage};
+use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
 /// A body that comes before `event_type` is buffered; an error about the
@@ -23,20 +23,56 @@ fn wrong_type_for_a_buffered_event_body_is_reported_at_event() {
     }
 }
 
+/// Bodies under event types no version of the doc has used: one with every
+/// kind of JSON value, then each doc example under a name made from its own.
+fn unknown_type_bodies() -> Vec<(String, Value)> {
+    let mut bodies = vec![(
+        "zz_event_from_the_future".to_owned(),
+        json!({
+            "id": "6c2e1d1e-6b55-4a38-9a4b-6d5d39c3b1f0",
+            "count": 3,
+            "ratio": 0.5,
+            "flags": [true, false, null],
+            "nested": {"list": [{"a": 1}, {"b": [2, 3]}], "empty": {}},
+        }),
+    )];
+    bodies.extend(
+        events()
+            .into_iter()
+            .map(|e| (format!("{}_from_a_newer_sender", e.event_type), e.example)),
+    );
+    bodies
+}
+
+/// In both key orders: `event` after `event_type` (parsed directly) and
+/// before it (the body is buffered until `event_type` is known).
 #[test]
 fn unknown_event_type_is_kept_whole() {
-    for event in events() {
-        let event_type = format!("{}_from_a_newer_sender", event.event_type);
-        let message = wrap(&event_type, &event.example);
+    for (event_type, body) in unknown_type_bodies() {
+        assert_eq!(WebhookEventType::known(&event_type), None);
+        let message = wrap(&event_type, &body);
         for text in [event_last(&message), event_first(&message)] {
-            let parsed = WebhookMessage::from_str(&text).unwrap();
+            let parsed = WebhookMessage::from_str(&text)
+                .unwrap_or_else(|e| panic!("{event_type}: {e}\nin {text}"));
+            assert_eq!(
+                parsed.event_type(),
+                WebhookEventType::Unknown(event_type.clone())
+            );
+            assert_eq!(parsed.event_type().to_string(), event_type);
             match &parsed.event {
                 WebhookEvent::Unknown(unknown) => {
                     assert_eq!(unknown.event_type, event_type);
-                    assert_eq!(unknown.event, event.example);
+                    assert_eq!(unknown.event, body);
                 }
                 other => panic!("{event_type} parsed as {:?}", other.event_type()),
             }
+            assert_eq!(
+                parsed.event,
+                WebhookEvent::Unknown(UnknownEvent {
+                    event_type: event_type.clone(),
+                    event: message["event"].clone(),
+                })
+            );
             assert_eq!(serde_json::to_value(&parsed).unwrap(), message);
         }
     }
