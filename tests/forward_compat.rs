@@ -13,16 +13,10 @@ use common::{doc_messages, envelope_schema, event_first, event_last, events, res
 use onefuzz_webhook_types::{WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
+/// Known names: `roundtrip.rs`: `every_schema_event_type_is_known_to_the_crate`.
 #[test]
-fn event_type_display_and_from_str_agree_for_known_and_unknown_names() {
-    for event in events() {
-        let parsed: WebhookEventType = event.event_type.parse().unwrap();
-        assert_eq!(
-            WebhookEventType::known(&event.event_type),
-            Some(parsed.clone())
-        );
-        assert_eq!(parsed.to_string(), event.event_type);
-    }
+fn event_type_display_and_from_str_agree_for_unknown_names() {
+    assert_eq!(WebhookEventType::known("zz_not_an_event"), None);
     let parsed: WebhookEventType = "zz_not_an_event".parse().unwrap();
     assert_eq!(
         parsed,
