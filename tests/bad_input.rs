@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{event_first, event_last, events, required, wrap};
+use common::{event_first, event_last, events, parse, required, wrap};
 use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
@@ -381,20 +381,13 @@ fn a_buffered_body_error_under_a_key_with_a_separator_has_its_exact_path() {
         let mut body = event.example.clone();
         body[field.as_str()] = json!({"a: b": 1, "c.d": [true]});
         let message = wrap(&event.event_type, &body);
-        for text in [event_last(&message), event_first(&message)] {
-            let error = WebhookMessage::from_str(&text).unwrap_err();
-            assert!(
-                error.path().starts_with(&format!("event.{field}")),
-                "{}: {error}",
-                event.event_type
-            );
-            assert_eq!(
-                WebhookMessage::from_str(&event_last(&message))
-                    .unwrap_err()
-                    .path(),
-                error.path()
-            );
-        }
+        // `parse` also checks that the buffered order fails at the same path.
+        let error = parse(&message).unwrap_err();
+        assert!(
+            error.path().starts_with(&format!("event.{field}")),
+            "{}: {error}",
+            event.event_type
+        );
     }
 }
 

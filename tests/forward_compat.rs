@@ -9,7 +9,9 @@
 
 mod common;
 
-use common::{doc_messages, envelope_schema, event_first, event_last, events, resolve, wrap};
+use common::{
+    doc_messages, envelope_schema, event_first, event_last, events, parse, resolve, wrap,
+};
 use onefuzz_webhook_types::{WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
@@ -214,15 +216,10 @@ fn with_added_field(message: &Value, pointer: &str) -> Value {
 }
 
 /// Parses and re-serializes `message`, sent in either order of `event` and
-/// `event_type`; both orders must give the same result.
+/// `event_type`; both orders must give the same result ([`parse`]).
 fn round_trip(message: &Value) -> Value {
-    let [last, first] = [event_last(message), event_first(message)].map(|text| {
-        let parsed =
-            WebhookMessage::from_str(&text).unwrap_or_else(|e| panic!("{e}\nin {message:#}"));
-        serde_json::to_value(parsed).unwrap()
-    });
-    assert_eq!(last, first);
-    last
+    let parsed = parse(message).unwrap_or_else(|e| panic!("{e}\nin {message:#}"));
+    serde_json::to_value(parsed).unwrap()
 }
 
 #[test]

@@ -4,22 +4,8 @@
 
 mod common;
 
-use common::{event_first, event_last, events, required, wrap};
-use onefuzz_webhook_types::WebhookMessage;
+use common::{events, parse, required, wrap};
 use serde_json::{json, Value};
-
-/// Parses `message` with `event` after `event_type`, as OneFuzz sends it,
-/// and checks that the other order (body buffered) gives the same result.
-fn parse(message: &Value) -> Result<WebhookMessage, onefuzz_webhook_types::ParseError> {
-    let direct = WebhookMessage::from_str(&event_last(message));
-    let buffered = WebhookMessage::from_str(&event_first(message));
-    match (&direct, &buffered) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b),
-        (Err(a), Err(b)) => assert_eq!(a.path(), b.path(), "{a} / {b}"),
-        _ => panic!("the two key orders disagree: {direct:?} / {buffered:?}"),
-    }
-    direct
-}
 
 #[test]
 fn a_body_is_read_only_as_its_declared_type() {
