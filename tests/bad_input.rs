@@ -78,22 +78,55 @@ fn unknown_event_type_is_kept_whole() {
     }
 }
 
+/// A value of another JSON type than `value`'s.
+fn wrong_type(value: &Value) -> Value {
+    match value {
+        Value::String(_) => json!(12345),
+        Value::Number(_) | Value::Bool(_) | Value::Null => json!("not the right type"),
+        Value::Array(_) => json!({"not": "an array"}),
+        Value::Object(_) => json!(["not", "an", "object"]),
+    }
+}
+
+/// `true` in each required field, and a value of another JSON type in each
+/// field of the example.
 #[test]
 fn wrong_field_type_names_the_field_and_position() {
     for event in events() {
-        for field in required(&event.schema) {
+        let Value::Object(fields) = &event.example else {
+            panic!("{}: example is not an object", event.event_type)
+        };
+        let edits = required(&event.schema)
+            .into_iter()
+            .map(|field| (field, json!(true)))
+            .chain(fields.iter().map(|(f, v)| (f.clone(), wrong_type(v))));
+        for (field, wrong) in edits {
             let mut body = event.example.clone();
-            body[&field] = json!(true);
+            body[&field] = wrong.clone();
             let message = wrap(&event.event_type, &body);
+            let what = format!("{}: {field} = {wrong}", event.event_type);
+            // `parse` checks that both key orders fail at the same path.
+            parse(&message).unwrap_err();
             for text in [event_last(&message), event_first(&message)] {
                 let error = WebhookMessage::from_str(&text).unwrap_err();
                 let shown = error.to_string();
+                let path = error.path();
+                // serde reads a struct from an array positionally, so an
+                // array in place of an object fails at its first element.
+                if wrong.is_array() {
+                    assert!(
+                        path == format!("event.{field}")
+                            || path.starts_with(&format!("event.{field}[")),
+                        "{what}: {shown}"
+                    );
+                } else {
+                    // Also when the body came first and was buffered.
+                    assert_eq!(path, format!("event.{field}"), "{what}: {shown}");
+                }
                 // serde_json words it "invalid type: boolean `true`, ..." for
                 // most types, "expected value" for an enum.
-                assert!(shown.starts_with(&format!("event.{field}: ")), "{shown}");
-                assert!(shown.contains(" at line 1 column "), "{shown}");
-                // Also when the body came first and was buffered.
-                assert_eq!(error.path(), format!("event.{field}"), "{shown}");
+                assert!(shown.starts_with(&format!("{path}: ")), "{what}: {shown}");
+                assert!(shown.contains(" at line 1 column "), "{what}: {shown}");
             }
         }
     }
