@@ -201,18 +201,23 @@ fn messages_and_structs() -> Vec<(String, Value, Vec<String>)> {
         .collect()
 }
 
-fn with_added_field(message: &Value, pointer: &str) -> Value {
+/// `message` with `ADDED: value` in the object at `pointer`.
+fn with_entry(message: &Value, pointer: &str, value: Value) -> Value {
     let mut changed = message.clone();
     let object = changed
         .pointer_mut(pointer)
         .unwrap()
         .as_object_mut()
         .unwrap();
-    object.insert(
-        ADDED.to_owned(),
-        json!({"text": "kept?", "list": [1, {"deep": null}], "at": pointer}),
-    );
+    object.insert(ADDED.to_owned(), value);
     changed
+}
+
+/// `message` with a field no schema names, holding nested JSON, added to the
+/// struct at `pointer`.
+fn with_added_field(message: &Value, pointer: &str) -> Value {
+    let value = json!({"text": "kept?", "list": [1, {"deep": null}], "at": pointer});
+    with_entry(message, pointer, value)
 }
 
 /// Parses and re-serializes `message`, sent in either order of `event` and
@@ -302,7 +307,7 @@ fn added_key_in_a_free_form_map_is_map_data_either_way() {
         );
         let message = wrap(&event.event_type, &event.example);
         for pointer in maps {
-            let changed = with_string_entry(&message, &pointer);
+            let changed = with_entry(&message, &pointer, json!("a value"));
             assert_eq!(
                 round_trip(&changed),
                 changed,
@@ -313,17 +318,6 @@ fn added_key_in_a_free_form_map_is_map_data_either_way() {
         }
     }
     assert!(checked > 0, "no example has a free-form string map");
-}
-
-fn with_string_entry(message: &Value, pointer: &str) -> Value {
-    let mut changed = message.clone();
-    let map = changed
-        .pointer_mut(pointer)
-        .unwrap()
-        .as_object_mut()
-        .unwrap();
-    map.insert(ADDED.to_owned(), json!("a value"));
-    changed
 }
 
 /// Pointers of the objects whose schema is `additionalProperties: {type: string}`.
