@@ -14,19 +14,10 @@ not time: work with few, cheap instructions (such as UTF-8 checks) weighs
 more here than on the clock, so read them beside `benches/times.py`.
 """
 
-import re
 import subprocess
 import sys
 
-from ratios import bench_binary, print_ratios
-
-
-def instructions(binary, case, mode, n):
-    err = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, case, mode, str(n)],
-        check=True, capture_output=True, text=True,
-    ).stderr
-    return int(re.search(r"Collected : (\d+)", err).group(1))
+from ratios import bench_binary, instructions, print_ratios
 
 
 def main():
@@ -38,9 +29,9 @@ def main():
     print("case,mode,instructions")
     for case in cases:
         for mode in modes:
-            once = instructions(binary, case, mode, 1)
-            many = instructions(binary, case, mode, 1 + n)
-            counts.setdefault(case, {})[mode.replace("/", "_")] = (many - once) / n
+            once = instructions([binary, case, mode, "1"])
+            many = instructions([binary, case, mode, str(1 + n)])
+            counts.setdefault(case, {})[mode] = (many - once) / n
             print(f"{case},{mode},{(many - once) / n:.0f}", flush=True)
     print()
     print_ratios(counts)

@@ -8,12 +8,14 @@ function after another, so load that changes during the run moves one
 side and not the other; `benches/times.py` interleaves the modes instead.
 Prints one line per group (each doc example, and `stream`, all of them in a
 row). The rows, the binary and the table are shared with `times.py` and
-`instructions.py`.
+`instructions.py`; the callgrind count with `instructions.py` and
+`xtask_scale.py`.
 """
 
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -67,10 +69,19 @@ def bench_binary():
     sys.exit("parse_runs was not built")
 
 
+def instructions(args, check=True):
+    """Instructions that running `args` takes, counted by callgrind."""
+    err = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                         check=check, capture_output=True, text=True).stderr
+    return int(re.search(r"Collected : (\d+)", err).group(1))
+
+
 def print_ratios(values):
-    """`values[case][mode]` (mode with `_` for `/`), as one line of ROWS per case."""
+    """`values[case][mode]`, as one line of ROWS per case. A mode as
+    `parse_runs` names it (`a/b`) is the criterion name with `_` (`a_b`)."""
     print("case," + ",".join(label for label, _, _ in ROWS))
     for case, by_mode in values.items():
+        by_mode = {mode.replace("/", "_"): value for mode, value in by_mode.items()}
         cells = [f"{ratio(by_mode, a, b):.2f}" for _, a, b in ROWS]
         print(f"{case}," + ",".join(cells))
 

@@ -26,7 +26,7 @@ def main():
     times = {}
     for line in out.splitlines()[1:]:
         case, mode, ns = line.split(",")
-        times.setdefault(case, {})[mode.replace("/", "_")] = float(ns)
+        times.setdefault(case, {})[mode] = float(ns)
     print_ratios(times)
 
 

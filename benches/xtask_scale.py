@@ -14,13 +14,14 @@ judge how the cost grows with N).
 """
 
 import pathlib
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from ratios import instructions
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
@@ -29,12 +30,6 @@ def timed(args):
     start = time.perf_counter()
     subprocess.run(args, check=False, capture_output=True)
     return time.perf_counter() - start
-
-
-def instructions(args):
-    err = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
-                         check=False, capture_output=True, text=True).stderr
-    return int(re.search(r"Collected : (\d+)", err).group(1))
 
 
 def main():
@@ -56,7 +51,7 @@ def main():
             first = timed([xtask, "regen", *common])
             check = statistics.median(timed([xtask, "check", *common]) for _ in range(3))
             noop = statistics.median(timed([xtask, "regen", *common]) for _ in range(3))
-            count = instructions([xtask, "check", *common])
+            count = instructions([xtask, "check", *common], check=False)
             print(f"{n},{first:.3f},{check:.3f},{noop:.3f},{count},{count // n}", flush=True)
 
 

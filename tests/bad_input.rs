@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{event_first, event_last, events, required, wrap};
-use onefuzz_webhook_types::{WebhookEvent, WebhookMessage};
+use common::{event_first, event_last, events, parse, required, wrap};
+use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
 /// A body that comes before `event_type` is buffered; an error about the
@@ -23,39 +23,110 @@ fn wrong_type_for_a_buffered_event_body_is_reported_at_event() {
     }
 }
 
+/// Bodies under event types no version of the doc has used: one with every
+/// kind of JSON value, then each doc example under a name made from its own.
+fn unknown_type_bodies() -> Vec<(String, Value)> {
+    let mut bodies = vec![(
+        "zz_event_from_the_future".to_owned(),
+        json!({
+            "id": "6c2e1d1e-6b55-4a38-9a4b-6d5d39c3b1f0",
+            "count": 3,
+            "ratio": 0.5,
+            "flags": [true, false, null],
+            "nested": {"list": [{"a": 1}, {"b": [2, 3]}], "empty": {}},
+        }),
+    )];
+    bodies.extend(
+        events()
+            .into_iter()
+            .map(|e| (format!("{}_from_a_newer_sender", e.event_type), e.example)),
+    );
+    bodies
+}
+
+/// In both key orders: `event` after `event_type` (parsed directly) and
+/// before it (the body is buffered until `event_type` is known).
 #[test]
 fn unknown_event_type_is_kept_whole() {
-    for event in events() {
-        let event_type = format!("{}_from_a_newer_sender", event.event_type);
-        let message = wrap(&event_type, &event.example);
-        let parsed = WebhookMessage::from_str(&message.to_string()).unwrap();
-        match &parsed.event {
-            WebhookEvent::Unknown(unknown) => {
-                assert_eq!(unknown.event_type, event_type);
-                assert_eq!(unknown.event, event.example);
+    for (event_type, body) in unknown_type_bodies() {
+        assert_eq!(WebhookEventType::known(&event_type), None);
+        let message = wrap(&event_type, &body);
+        for text in [event_last(&message), event_first(&message)] {
+            let parsed = WebhookMessage::from_str(&text)
+                .unwrap_or_else(|e| panic!("{event_type}: {e}\nin {text}"));
+            assert_eq!(
+                parsed.event_type(),
+                WebhookEventType::Unknown(event_type.clone())
+            );
+            assert_eq!(parsed.event_type().to_string(), event_type);
+            match &parsed.event {
+                WebhookEvent::Unknown(unknown) => {
+                    assert_eq!(unknown.event_type, event_type);
+                    assert_eq!(unknown.event, body);
+                }
+                other => panic!("{event_type} parsed as {:?}", other.event_type()),
             }
-            other => panic!("{event_type} parsed as {:?}", other.event_type()),
+            assert_eq!(
+                parsed.event,
+                WebhookEvent::Unknown(UnknownEvent {
+                    event_type: event_type.clone(),
+                    event: message["event"].clone(),
+                })
+            );
+            assert_eq!(serde_json::to_value(&parsed).unwrap(), message);
         }
-        assert_eq!(serde_json::to_value(&parsed).unwrap(), message);
     }
 }
 
+/// A value of another JSON type than `value`'s.
+fn wrong_type(value: &Value) -> Value {
+    match value {
+        Value::String(_) => json!(12345),
+        Value::Number(_) | Value::Bool(_) | Value::Null => json!("not the right type"),
+        Value::Array(_) => json!({"not": "an array"}),
+        Value::Object(_) => json!(["not", "an", "object"]),
+    }
+}
+
+/// `true` in each required field, and a value of another JSON type in each
+/// field of the example.
 #[test]
 fn wrong_field_type_names_the_field_and_position() {
     for event in events() {
-        for field in required(&event.schema) {
+        let Value::Object(fields) = &event.example else {
+            panic!("{}: example is not an object", event.event_type)
+        };
+        let edits = required(&event.schema)
+            .into_iter()
+            .map(|field| (field, json!(true)))
+            .chain(fields.iter().map(|(f, v)| (f.clone(), wrong_type(v))));
+        for (field, wrong) in edits {
             let mut body = event.example.clone();
-            body[&field] = json!(true);
+            body[&field] = wrong.clone();
             let message = wrap(&event.event_type, &body);
+            let what = format!("{}: {field} = {wrong}", event.event_type);
+            // `parse` checks that both key orders fail at the same path.
+            parse(&message).unwrap_err();
             for text in [event_last(&message), event_first(&message)] {
                 let error = WebhookMessage::from_str(&text).unwrap_err();
                 let shown = error.to_string();
+                let path = error.path();
+                // serde reads a struct from an array positionally, so an
+                // array in place of an object fails at its first element.
+                if wrong.is_array() {
+                    assert!(
+                        path == format!("event.{field}")
+                            || path.starts_with(&format!("event.{field}[")),
+                        "{what}: {shown}"
+                    );
+                } else {
+                    // Also when the body came first and was buffered.
+                    assert_eq!(path, format!("event.{field}"), "{what}: {shown}");
+                }
                 // serde_json words it "invalid type: boolean `true`, ..." for
                 // most types, "expected value" for an enum.
-                assert!(shown.starts_with(&format!("event.{field}: ")), "{shown}");
-                assert!(shown.contains(" at line 1 column "), "{shown}");
-                // Also when the body came first and was buffered.
-                assert_eq!(error.path(), format!("event.{field}"), "{shown}");
+                assert!(shown.starts_with(&format!("{path}: ")), "{what}: {shown}");
+                assert!(shown.contains(" at line 1 column "), "{what}: {shown}");
             }
         }
     }
@@ -343,20 +414,13 @@ fn a_buffered_body_error_under_a_key_with_a_separator_has_its_exact_path() {
         let mut body = event.example.clone();
         body[field.as_str()] = json!({"a: b": 1, "c.d": [true]});
         let message = wrap(&event.event_type, &body);
-        for text in [event_last(&message), event_first(&message)] {
-            let error = WebhookMessage::from_str(&text).unwrap_err();
-            assert!(
-                error.path().starts_with(&format!("event.{field}")),
-                "{}: {error}",
-                event.event_type
-            );
-            assert_eq!(
-                WebhookMessage::from_str(&event_last(&message))
-                    .unwrap_err()
-                    .path(),
-                error.path()
-            );
-        }
+        // `parse` also checks that the buffered order fails at the same path.
+        let error = parse(&message).unwrap_err();
+        assert!(
+            error.path().starts_with(&format!("event.{field}")),
+            "{}: {error}",
+            event.event_type
+        );
     }
 }
 

@@ -445,7 +445,7 @@ fn edited_messages_are_rejected_or_are_listed_gaps() {
         let mut sites: Vec<(Level, Site)> =
             mutate::sites(&envelope_schema, &envelope_schema, &message)
                 .into_iter()
-                .map(|site| (Level::Envelope, site))
+                .map(|site| (Level::Envelope, event_type_edit(&site)))
                 .collect();
         sites.extend(
             mutate::sites(&event.schema, &event.schema, &message["event"])
@@ -464,7 +464,6 @@ fn edited_messages_are_rejected_or_are_listed_gaps() {
         };
         for pick in picks {
             let (level, site) = pick.get(&sites);
-            let site = &event_type_edit(site);
             check_edit(
                 verdict,
                 site,

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use onefuzz_webhook_types::{ParseError, WebhookMessage};
 use serde_json::{json, Map, Value};
 
 /// Read at run time: cargo sets it for test processes, and a test binary
@@ -61,6 +62,17 @@ pub fn wrap(event_type: &str, body: &Value) -> Value {
     message["event_type"] = json!(event_type);
     message["event"] = body.clone();
     message
+}
+
+/// Every doc example wrapped in an envelope, named by its event type, then
+/// the doc's Payload example, named "Payload example".
+pub fn doc_messages() -> Vec<(String, Value)> {
+    let mut messages: Vec<(String, Value)> = events()
+        .iter()
+        .map(|e| (e.event_type.clone(), wrap(&e.event_type, &e.example)))
+        .collect();
+    messages.push(("Payload example".to_owned(), envelope_example()));
+    messages
 }
 
 /// Asserts that `instance` is valid against `schema`, naming each violation.
@@ -123,6 +135,20 @@ pub fn event_last(message: &Value) -> String {
 /// until `event_type` is known.
 pub fn event_first(message: &Value) -> String {
     in_order(message, true)
+}
+
+/// Parses `message` with `event` after `event_type`, as OneFuzz sends it,
+/// and checks that the other order (body buffered) gives the same result:
+/// an equal message, or an error at the same path.
+pub fn parse(message: &Value) -> Result<WebhookMessage, ParseError> {
+    let direct = WebhookMessage::from_str(&event_last(message));
+    let buffered = WebhookMessage::from_str(&event_first(message));
+    match (&direct, &buffered) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(a.path(), b.path(), "{a} / {b}"),
+        _ => panic!("the two key orders disagree: {direct:?} / {buffered:?}"),
+    }
+    direct
 }
 
 fn in_order(message: &Value, event_first: bool) -> String {
