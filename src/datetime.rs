@@ -25,14 +25,21 @@ impl DateTime {
     }
 }
 
+impl TryFrom<String> for DateTime {
+    type Error = InvalidDateTime;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        if is_rfc3339(text.as_bytes()) {
+            Ok(Self(text))
+        } else {
+            Err(InvalidDateTime(text))
+        }
+    }
+}
+
 impl FromStr for DateTime {
     type Err = InvalidDateTime;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if is_rfc3339(text.as_bytes()) {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(InvalidDateTime(text.to_owned()))
-        }
+        text.to_owned().try_into()
     }
 }
 
@@ -50,8 +57,10 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        // One allocation: the string read is the one kept.
+        String::deserialize(deserializer)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -121,10 +130,9 @@ mod tests {
         ] {
             let parsed: DateTime = text.parse().unwrap();
             assert_eq!(parsed.as_str(), text);
-            assert_eq!(
-                serde_json::to_string(&parsed).unwrap(),
-                format!("\"{text}\"")
-            );
+            let json = format!("\"{text}\"");
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+            assert_eq!(serde_json::from_str::<DateTime>(&json).unwrap(), parsed);
         }
     }
 
@@ -144,8 +152,12 @@ mod tests {
             "2024-05-01T12:30:00Zjunk",
             "２024-05-01T12:30:00Z",
         ] {
-            assert!(text.parse::<DateTime>().is_err(), "{text}");
-            assert!(serde_json::from_str::<DateTime>(&format!("\"{text}\"")).is_err());
+            let error = text.parse::<DateTime>().unwrap_err().to_string();
+            assert!(error.contains(&format!("`{text}`")), "{error}");
+            let error = serde_json::from_str::<DateTime>(&format!("\"{text}\""))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(&format!("`{text}`")), "{error}");
         }
     }
 }
