@@ -9,6 +9,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::buffer::Buffered;
 use crate::{WebhookEvent, WebhookEventType};
 
 /// An event whose `event_type` this version of the crate does not know.
@@ -79,7 +80,7 @@ pub(crate) struct EventSlot {
     event_type: Option<WebhookEventType>,
     event: Option<WebhookEvent>,
     /// The body, when it came before `event_type`.
-    pending: Option<Value>,
+    pending: Option<Buffered>,
 }
 
 impl EventSlot {
@@ -109,6 +110,12 @@ impl EventSlot {
             return Ok(event);
         }
         let body = self.pending.ok_or_else(|| E::missing_field("event"))?;
+        if let WebhookEventType::Unknown(event_type) = event_type {
+            return Ok(WebhookEvent::Unknown(UnknownEvent {
+                event_type,
+                event: body.into_value(),
+            }));
+        }
         // The caller's path tracking sees only the root by now, so the
         // body's own path goes into the message (`ParseError` recovers it
         // structurally, see `message::buffered_body_error`).

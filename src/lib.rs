@@ -87,6 +87,7 @@
 //! `cargo run --example receiver`.
 #![warn(missing_docs)]
 
+mod buffer;
 mod datetime;
 mod envelope;
 mod message;

@@ -1,6 +1,6 @@
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
+use crate::buffer::Buffered;
 use crate::envelope::event_path;
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
@@ -77,14 +77,16 @@ fn tracked<T: DeserializeOwned>(bytes: &[u8], error: serde_json::Error) -> Parse
 }
 
 /// When `event` comes before `event_type`, the body is parsed after the
-/// whole message, where path tracking sees only the root. This parses the
-/// body again on its own, as a `Value`, to find the path of its error.
+/// whole message, where path tracking sees only the root. This reads the
+/// message again, buffered as the parse buffered the body, and parses the
+/// body on its own to find the path of its error.
 fn buffered_body_error(bytes: &[u8]) -> Option<(String, String)> {
-    let Value::Object(mut fields) = serde_json::from_slice(bytes).ok()? else {
+    let mut message: Buffered = serde_json::from_slice(bytes).ok()?;
+    let Buffered::String(event_type) = message.take_member("event_type")? else {
         return None;
     };
-    let event_type: WebhookEventType = fields.get("event_type")?.as_str()?.parse().ok()?;
-    let body = fields.remove("event")?;
+    let event_type: WebhookEventType = event_type.parse().ok()?;
+    let body = message.take_member("event")?;
     let mut track = serde_path_to_error::Track::new();
     let body = serde_path_to_error::Deserializer::new(body, &mut track);
     let error = WebhookEvent::deserialize_body(event_type, body).err()?;

@@ -268,6 +268,13 @@ fn big_body(case: &str, size: usize) -> Vec<u8> {
             }
             body.extend_from_slice(b"]}");
         }
+        "array_before_event_type" => {
+            body.extend_from_slice(format!(r#"{}"event":[0"#, envelope_head()).as_bytes());
+            while body.len() < size {
+                body.extend_from_slice(b",0");
+            }
+            body.extend_from_slice(br#"],"event_type":"x"}"#);
+        }
         other => panic!("no big body {other}"),
     }
     body
@@ -305,8 +312,9 @@ fn big_body_child() {
 
 /// Each big body: the outcome, the time, and the memory used beyond the
 /// body itself. Bodies that are skipped cost nothing beyond the parser's
-/// own; the body of an unknown event type (and any body before
-/// `event_type`) is held as `serde_json::Value`, which for an array of
+/// own; the body of an unknown event type is held as `serde_json::Value`
+/// (when it comes before `event_type`, first buffered, then converted
+/// element by element, in the same memory), which for an array of
 /// small numbers takes up to 32 times the input (a 32-byte `Value` per
 /// two-byte element, and a `Vec` that may be twice as large as it needs):
 /// callers should cap the request size. That case runs at 10 MB here, to keep CI
@@ -314,7 +322,7 @@ fn big_body_child() {
 #[test]
 fn big_bodies_parse_fast_with_bounded_memory() {
     let kb = |bytes: usize| (bytes / 1024) as u64;
-    let cases: [(&str, usize, &str, u64); 5] = [
+    let cases: [(&str, usize, &str, u64); 6] = [
         (
             "garbage",
             BIG,
@@ -340,6 +348,10 @@ fn big_bodies_parse_fast_with_bounded_memory() {
             "ok",
             40 * kb(BIG / 10),
         ),
+        // Buffered first: converted in place where serde_json's `Value` has
+        // the buffer's size (32 bytes); with serde_json's `preserve_order`
+        // (as `cargo test --workspace` builds it) both are held at the peak.
+        ("array_before_event_type", BIG / 10, "ok", 60 * kb(BIG / 10)),
     ];
     for (case, size, outcome, max_extra_kb) in cases {
         let output = std::process::Command::new(std::env::current_exe().unwrap())
@@ -444,4 +456,59 @@ fn a_missing_envelope_field_is_not_blamed_on_a_buffered_body() {
             .contains(&format!("missing field `{missing}`")),
         "{error}"
     );
+}
+
+/// The message texts, `event` last and `event` first, of an event of type
+/// `event_type` whose body is `body`, written as is (it may repeat a name,
+/// which a `Value` cannot hold).
+fn with_raw_body(event_type: &str, body: &str) -> [String; 2] {
+    let placeholder = json!("raw body here");
+    let message = wrap(event_type, &placeholder);
+    [event_last(&message), event_first(&message)]
+        .map(|text| text.replace(&placeholder.to_string(), body))
+}
+
+/// A body that names one of its fields twice is an error, whichever of
+/// `event` and `event_type` comes first: the buffered body keeps both.
+#[test]
+fn a_field_repeated_in_a_body_is_an_error_in_either_order() {
+    let mut checked = 0;
+    for event in events() {
+        let Some((field, value)) = event.example.as_object().and_then(|f| f.iter().next()) else {
+            continue;
+        };
+        let body = serde_json::to_string(&event.example).unwrap();
+        let repeated = format!("{{{}:{value},{}", json!(field), &body[1..]);
+        for text in with_raw_body(&event.event_type, &repeated) {
+            let error = WebhookMessage::from_str(&text).unwrap_err();
+            assert_eq!(error.path(), "event", "{text}: {error}");
+            assert!(
+                error.to_string().starts_with(&format!(
+                    "event: duplicate field `{field}` at line 1 column "
+                )),
+                "{text}: {error}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no example has a field");
+}
+
+/// A name the schema does not know, repeated: the last value is kept, the
+/// same in either order.
+#[test]
+fn a_repeated_unknown_member_is_read_the_same_in_either_order() {
+    for event in events() {
+        let body = serde_json::to_string(&event.example).unwrap();
+        let repeated = format!(r#"{{"zz_unknown":1,"zz_unknown":2,{}"#, &body[1..]);
+        let repeated = repeated.replace(",}", "}");
+        let [last, first] = with_raw_body(&event.event_type, &repeated);
+        let last = WebhookMessage::from_str(&last).unwrap();
+        assert_eq!(last, WebhookMessage::from_str(&first).unwrap());
+        #[cfg(feature = "preserve-unknown-fields")]
+        {
+            let json = serde_json::to_value(&last).unwrap();
+            assert_eq!(json["event"]["zz_unknown"], 2, "{}", event.event_type);
+        }
+    }
 }
