@@ -5,8 +5,8 @@
 //! Groups: `parse/<event_type>` for each example, `parse/stream` for all of
 //! them in a row. Functions (see `common::MODES`):
 //! - `message/from_slice`: `WebhookMessage::from_slice`, with JSON-path errors;
-//! - `message/serde_json`: `serde_json::from_slice::<WebhookMessage>`, to show
-//!   what path tracking costs;
+//! - `message/serde_json`: `serde_json::from_slice::<WebhookMessage>`, the
+//!   plain call that `from_slice` is measured against;
 //! - `message/event_first`: `event` before `event_type`, the buffered path;
 //! - `body/struct`, `body/struct_text`, `body/struct_path`: the event body
 //!   alone into its struct, read from bytes as `serde_json::from_slice` does,

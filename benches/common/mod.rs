@@ -176,7 +176,8 @@ fn body<'de, R: serde_json::de::Read<'de>>(
     event
 }
 
-/// The body alone into its struct, with the path tracking of `from_slice`.
+/// The body alone into its struct, with the path tracking that a body written
+/// before `event_type` is replayed with, and that a failed parse is repeated with.
 fn body_path(case: &Case) -> WebhookEvent {
     let mut de = serde_json::Deserializer::from_slice(&case.body);
     let mut track = serde_path_to_error::Track::new();
