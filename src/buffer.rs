@@ -67,6 +67,21 @@ impl Buffered {
         }
     }
 
+    /// A number is offered as the kind it was read as, whatever type asks
+    /// (the visitor converts or refuses), as serde_json does.
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self {
+            Buffered::U64(n) => visitor.visit_u64(n),
+            Buffered::I64(n) => visitor.visit_i64(n),
+            Buffered::F64(n) => visitor.visit_f64(n),
+            other => Err(other.invalid_type_of(&visitor)),
+        }
+    }
+
+    fn invalid_type_of<'de, V: Visitor<'de>>(&self, visitor: &V) -> serde_json::Error {
+        de::Error::invalid_type(self.unexpected(), visitor)
+    }
+
     fn unexpected(&self) -> Unexpected<'_> {
         match self {
             Buffered::Null => Unexpected::Unit,
@@ -149,10 +164,24 @@ impl<'de> Visitor<'de> for BufferVisitor {
     }
 }
 
+/// Deserializer methods that do what another method of `Buffered` does.
+macro_rules! forward {
+    ($($method:ident)* => $to:ident) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.$to(visitor)
+        }
+    )*};
+}
+
 /// Replays the value; each method does what serde_json's reader does with
 /// the same JSON in the input.
 impl<'de> Deserializer<'de> for Buffered {
     type Error = serde_json::Error;
+
+    forward!(deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64 => number);
+    forward!(deserialize_char deserialize_str deserialize_identifier => deserialize_string);
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self {
@@ -174,71 +203,11 @@ impl<'de> Deserializer<'de> for Buffered {
         }
     }
 
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.number(visitor)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.deserialize_string(visitor)
-    }
-
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self {
             Buffered::String(s) => visitor.visit_string(s),
             other => Err(other.invalid_type_of(&visitor)),
         }
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.deserialize_string(visitor)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
@@ -347,23 +316,6 @@ impl<'de> Deserializer<'de> for Buffered {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         visitor.visit_unit()
-    }
-}
-
-impl Buffered {
-    /// A number is offered as the kind it was read as, whatever type asks
-    /// (the visitor converts or refuses), as serde_json does.
-    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        match self {
-            Buffered::U64(n) => visitor.visit_u64(n),
-            Buffered::I64(n) => visitor.visit_i64(n),
-            Buffered::F64(n) => visitor.visit_f64(n),
-            other => Err(other.invalid_type_of(&visitor)),
-        }
-    }
-
-    fn invalid_type_of<'de, V: Visitor<'de>>(&self, visitor: &V) -> serde_json::Error {
-        de::Error::invalid_type(self.unexpected(), visitor)
     }
 }
 

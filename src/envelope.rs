@@ -110,6 +110,9 @@ impl EventSlot {
             return Ok(event);
         }
         let body = self.pending.ok_or_else(|| E::missing_field("event"))?;
+        // An unknown type's body is kept as JSON. Converted directly, a large
+        // array becomes a `Value` in the memory it holds; replayed through
+        // `read_body`, it would be held twice.
         if let WebhookEventType::Unknown(event_type) = event_type {
             return Ok(WebhookEvent::Unknown(UnknownEvent {
                 event_type,
