@@ -16,15 +16,13 @@ use serde_json::Value;
 use crate::codegen;
 use crate::drift::SchemaSet;
 use crate::extract::Extracted;
+use crate::history::{self, Revision};
 use crate::json_diff::{self, Difference};
 use crate::layout::{self, SCHEMAS};
-use crate::provenance::Provenance;
 
 /// Relative path -> file contents.
 pub type FileSet = BTreeMap<PathBuf, Vec<u8>>;
 
-pub const DOC: &str = "schemas/webhook_events.md";
-pub const PROVENANCE: &str = "schemas/provenance.json";
 pub const ENVELOPE_EXAMPLE: &str = "schemas/envelope.example.json";
 /// The generated types, checked in so that users of the crate do not run
 /// the generator; built from the schema files of the same plan.
@@ -53,25 +51,59 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Every file `regen` writes for this doc.
-pub fn planned_files(ex: &Extracted, doc: &str, provenance: &Provenance) -> FileSet {
+/// What one revision's doc holds, as `extracted.json` keeps it: the
+/// envelope's schema and example, and each event's, in the doc's order.
+pub fn extracted_json(ex: &Extracted) -> Value {
+    let events: serde_json::Map<String, Value> = ex
+        .events
+        .iter()
+        .map(|e| {
+            let entry = serde_json::json!({"schema": e.schema.value, "example": e.example.value});
+            (e.event_type.clone(), entry)
+        })
+        .collect();
+    serde_json::json!({
+        "envelope": {"schema": ex.envelope_schema.value, "example": ex.envelope_example.value},
+        "events": events,
+    })
+}
+
+/// Every file `regen` writes: each revision's doc, provenance and
+/// extraction; the joined schemas; and the newest example of the envelope
+/// and of each event type.
+pub fn planned_files(revisions: &[(Revision, Extracted)], joined: &SchemaSet) -> FileSet {
     let mut files = FileSet::new();
-    files.insert(DOC.into(), doc.as_bytes().to_vec());
-    files.insert(PROVENANCE.into(), json_bytes(provenance));
-    files.insert(envelope_schema(), json_bytes(&ex.envelope_schema.value));
-    files.insert(
-        ENVELOPE_EXAMPLE.into(),
-        json_bytes(&ex.envelope_example.value),
-    );
-    for event in &ex.events {
+    for (revision, extracted) in revisions {
+        let dir = revision.dir();
         files.insert(
-            event_schema(&event.event_type),
-            json_bytes(&event.schema.value),
+            dir.join(history::DOC_FILE),
+            revision.doc.as_bytes().to_vec(),
         );
         files.insert(
-            event_example(&event.event_type),
-            json_bytes(&event.example.value),
+            dir.join(history::PROVENANCE_FILE),
+            json_bytes(&revision.provenance),
         );
+        files.insert(
+            dir.join(history::EXTRACTED_FILE),
+            json_bytes(&extracted_json(extracted)),
+        );
+    }
+    files.insert(envelope_schema(), json_bytes(&joined.envelope));
+    for (event_type, schema) in &joined.events {
+        files.insert(event_schema(event_type), json_bytes(schema));
+    }
+    // Oldest first, so the newest example of each is the one left.
+    for (_, extracted) in revisions {
+        files.insert(
+            ENVELOPE_EXAMPLE.into(),
+            json_bytes(&extracted.envelope_example.value),
+        );
+        for event in &extracted.events {
+            files.insert(
+                event_example(&event.event_type),
+                json_bytes(&event.example.value),
+            );
+        }
     }
     files
 }

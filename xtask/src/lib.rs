@@ -10,6 +10,8 @@ pub mod drift;
 pub mod extract;
 pub mod fetch;
 pub mod files;
+pub mod history;
+pub mod join;
 pub mod json_diff;
 pub mod layout;
 pub mod provenance;

@@ -2,7 +2,6 @@
 //! events doc. Exit codes: 0 in sync / written, 1 out of sync (check),
 //! 2 usage or extraction error (nothing written).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,13 +13,19 @@ use xtask::drift::{self, Report, SchemaSet};
 use xtask::extract::{extract, Extracted};
 use xtask::fetch;
 use xtask::files::{self, FileChange, Outcome, Status};
+use xtask::history::{self, Revision};
+use xtask::join;
 use xtask::layout::{self, Recovery};
-use xtask::provenance::{sha256_hex, Provenance};
+use xtask::provenance::{self, Provenance};
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--doc PATH|URL] [--upstream-commit SHA] [--root DIR]
-  cargo xtask check [--doc PATH|URL] [--format text|json] [--root DIR]
+  cargo xtask regen [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--root DIR]
+  cargo xtask check [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--format text|json] [--root DIR]
 
+regen rebuilds schemas/ and src/generated.rs from every doc revision in
+schemas/revisions/; with --doc it first adds that doc as a revision (a doc
+already there changes nothing). check compares without writing.
+--date is when upstream committed the doc (RFC 3339 or YYYY-MM-DD; default today).
 --root (or XTASK_ROOT) is the workspace root holding schemas/.";
 
 #[derive(Debug, PartialEq)]
@@ -34,6 +39,7 @@ struct Args {
     command: Command,
     doc: Option<String>,
     upstream_commit: Option<String>,
+    date: Option<String>,
     json: bool,
     root: PathBuf,
 }
@@ -56,6 +62,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         command,
         doc: None,
         upstream_commit: None,
+        date: None,
         json: false,
         root: default_root,
     };
@@ -67,9 +74,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         match flag.as_str() {
             "--doc" => parsed.doc = Some(value()?),
             "--root" => parsed.root = PathBuf::from(value()?),
-            "--upstream-commit" if parsed.command == Command::Regen => {
-                parsed.upstream_commit = Some(value()?)
-            }
+            "--upstream-commit" => parsed.upstream_commit = Some(value()?),
+            "--date" => parsed.date = Some(value()?),
             "--format" if parsed.command == Command::Check => {
                 parsed.json = match value()?.as_str() {
                     "json" => true,
@@ -101,43 +107,54 @@ fn main() -> ExitCode {
     })
 }
 
-/// The doc text and the `--doc` argument it came from, if any.
-fn load_doc(args: &Args) -> Result<(String, Option<&str>)> {
-    match &args.doc {
-        Some(arg) => Ok((fetch::load(arg)?, Some(arg.as_str()))),
-        None => {
-            let path = args.root.join(files::DOC);
-            let text = fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Ok((text, None))
-        }
+/// The revisions in `schemas/revisions/`, plus the `--doc` one if given
+/// and new; the second value is the id of the one added.
+fn revisions(args: &Args) -> Result<(Vec<Revision>, Option<String>)> {
+    let mut revisions = match history::load(&args.root) {
+        Ok(revisions) => revisions,
+        Err(history::HistoryError::Empty) if args.doc.is_some() => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let Some(arg) = &args.doc else {
+        return Ok((revisions, None));
+    };
+    let doc = fetch::load(arg)?;
+    let date = args.date.clone().unwrap_or_else(provenance::today);
+    let record = Provenance::new(doc.as_bytes(), arg, args.upstream_commit.as_deref(), date);
+    let revision = Revision::new(doc, record);
+    let id = revision.id.clone();
+    let added = history::add(&mut revisions, revision).then_some(id);
+    Ok((revisions, added))
+}
+
+/// Extracts every revision, joins them and plans the files; shared by
+/// regen and check. Also returns the joined schemas, which the drift report
+/// compares with the disk's.
+fn plan(args: &Args) -> Result<(Vec<(Revision, Extracted)>, files::FileSet, SchemaSet)> {
+    let (revisions, added) = revisions(args)?;
+    let mut extracted = Vec::new();
+    for revision in revisions {
+        let label = match (&args.doc, &added) {
+            (Some(arg), Some(id)) if *id == revision.id => arg.clone(),
+            _ => revision.dir().join(history::DOC_FILE).display().to_string(),
+        };
+        let ex = extract(&revision.doc).with_context(|| format!("{label} cannot be used"))?;
+        extracted.push((revision, ex));
     }
-}
-
-fn read_provenance(root: &Path) -> Option<Provenance> {
-    serde_json::from_slice(&fs::read(root.join(files::PROVENANCE)).ok()?).ok()
-}
-
-/// Extracts the doc and plans the files; shared by regen and check.
-/// Also returns the planned schemas, which the drift report compares with
-/// the disk's.
-fn plan(args: &Args) -> Result<(Extracted, files::FileSet, SchemaSet)> {
-    let (doc, source) = load_doc(args)?;
-    let label = source.unwrap_or(files::DOC);
-    let extracted = extract(&doc).with_context(|| format!("{label} cannot be used"))?;
-    let previous = read_provenance(&args.root);
-    let provenance = Provenance::next(
-        doc.as_bytes(),
-        source,
-        args.upstream_commit.as_deref(),
-        previous.as_ref(),
-    );
-    let mut planned = files::planned_files(&extracted, &doc, &provenance);
-    let schemas = extracted.schema_set();
-    let code = codegen::generate(&schemas)
-        .with_context(|| format!("{label}: the schemas cannot be turned into Rust types"))?;
+    let labels = history::labels(extracted.iter().map(|(r, _)| r));
+    let sets: Vec<SchemaSet> = extracted.iter().map(|(_, ex)| ex.schema_set()).collect();
+    let inputs: Vec<join::Input> = labels
+        .iter()
+        .zip(&sets)
+        .map(|(label, set)| join::Input { label, set })
+        .collect();
+    let joined =
+        join::join(&inputs).context("the revisions cannot be joined into one set of types")?;
+    let code = codegen::generate(&joined)
+        .context("the joined schemas cannot be turned into Rust types")?;
+    let mut planned = files::planned_files(&extracted, &joined);
     planned.insert(files::GENERATED.into(), code.into_bytes());
-    Ok((extracted, planned, schemas))
+    Ok((extracted, planned, joined))
 }
 
 /// `None` when the disk has no schemas yet (before the first regen).
@@ -147,10 +164,19 @@ fn drift_report(outcome: &Outcome, new: &SchemaSet) -> Option<Report> {
 }
 
 fn fix_command(args: &Args) -> String {
-    match &args.doc {
-        Some(doc) => format!("cargo xtask regen --doc {doc}"),
-        None => "cargo xtask regen".to_owned(),
+    let mut command = "cargo xtask regen".to_owned();
+    if let Some(doc) = &args.doc {
+        command.push_str(&format!(" --doc {doc}"));
+        for (flag, value) in [
+            ("--upstream-commit", &args.upstream_commit),
+            ("--date", &args.date),
+        ] {
+            if let Some(value) = value {
+                command.push_str(&format!(" {flag} {value}"));
+            }
+        }
     }
+    command
 }
 
 fn regen(args: &Args) -> Result<()> {
@@ -165,6 +191,12 @@ fn regen(args: &Args) -> Result<()> {
     }
     let (extracted, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, false).context("cannot write schemas/")?;
+    let events = schemas.events.len();
+    let definitions = schemas
+        .envelope
+        .get("definitions")
+        .and_then(serde_json::Value::as_object)
+        .map_or(0, |d| d.len().saturating_sub(events + 1));
     let count = |status| {
         outcome
             .changes
@@ -173,9 +205,8 @@ fn regen(args: &Args) -> Result<()> {
             .count()
     };
     println!(
-        "{} events, {} definitions; files: {} added, {} changed, {} removed",
-        extracted.events.len(),
-        extracted.definitions.len(),
+        "{} revisions joined: {events} events, {definitions} definitions; files: {} added, {} changed, {} removed",
+        extracted.len(),
         count(Status::Added),
         count(Status::Changed),
         count(Status::Removed)
@@ -190,38 +221,16 @@ fn regen(args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// `Some(message)` when provenance.json does not describe the pinned doc;
-/// both are read from `before`, the disk as `files::sync` found it.
-fn provenance_mismatch(before: &files::FileSet) -> Option<String> {
-    let doc = before.get(Path::new(files::DOC))?;
-    let actual = sha256_hex(doc);
-    let recorded = before
-        .get(Path::new(files::PROVENANCE))
-        .and_then(|bytes| serde_json::from_slice::<Provenance>(bytes).ok());
-    match recorded {
-        Some(p) if p.sha256 == actual => None,
-        Some(p) => Some(format!(
-            "{} has sha256 {actual}, but {} records {}",
-            files::DOC,
-            files::PROVENANCE,
-            p.sha256
-        )),
-        None => Some(format!("{} is missing or unreadable", files::PROVENANCE)),
-    }
-}
-
 fn check(args: &Args) -> Result<ExitCode> {
     let (_, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
-    let mismatch = provenance_mismatch(&outcome.before);
     let report = drift_report(&outcome, &schemas);
-    let in_sync = outcome.changes.is_empty() && mismatch.is_none();
+    let in_sync = outcome.changes.is_empty();
     let fix = fix_command(args);
     if args.json {
         let out = json!({
             "in_sync": in_sync,
             "files": outcome.changes,
-            "provenance_mismatch": mismatch,
             "drift": report,
             "fix": if in_sync { None } else { Some(&fix) },
         });
@@ -230,9 +239,6 @@ fn check(args: &Args) -> Result<ExitCode> {
         println!("schemas/ is up-to-date");
     } else {
         print_changes(&outcome.changes);
-        if let Some(message) = &mismatch {
-            println!("{message}");
-        }
         if let Some(report) = report.filter(|r| !r.changes.is_empty()) {
             print!("{report}");
         }
