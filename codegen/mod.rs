@@ -40,12 +40,19 @@ fn without_panics<T>(run: impl FnOnce() -> Result<T, Error>) -> Result<T, Error>
     })
 }
 
-/// Generates the Rust source for every type in `set`.
-pub fn generate(set: &SchemaSet) -> Result<String, Error> {
+/// Fails on the first keyword of `set` that the generator does not
+/// understand, or a `$ref` it cannot resolve, naming the file and pointer.
+pub fn check_keywords(set: &SchemaSet) -> Result<(), Error> {
     keywords::check(ENVELOPE_SCHEMA, &set.envelope)?;
     for (event_type, schema) in &set.events {
         keywords::check(&event_schema_path(event_type), schema)?;
     }
+    Ok(())
+}
+
+/// Generates the Rust source for every type in `set`.
+pub fn generate(set: &SchemaSet) -> Result<String, Error> {
+    check_keywords(set)?;
     let layout = envelope::Layout::read(set)?;
     let definitions = merge::merged(set, &layout)?;
     let mut settings = typify::TypeSpaceSettings::default();

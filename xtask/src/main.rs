@@ -133,16 +133,20 @@ fn revisions(args: &Args) -> Result<(Vec<Revision>, Option<String>)> {
 fn plan(args: &Args) -> Result<(Vec<(Revision, Extracted)>, files::FileSet, SchemaSet)> {
     let (revisions, added) = revisions(args)?;
     let mut extracted = Vec::new();
+    let mut sets = Vec::new();
     for revision in revisions {
         let label = match (&args.doc, &added) {
             (Some(arg), Some(id)) if *id == revision.id => arg.clone(),
             _ => revision.dir().join(history::DOC_FILE).display().to_string(),
         };
         let ex = extract(&revision.doc).with_context(|| format!("{label} cannot be used"))?;
+        // Checked per revision, so an error names the doc it comes from.
+        let set = ex.schema_set();
+        codegen::check_keywords(&set).with_context(|| format!("{label} cannot be used"))?;
         extracted.push((revision, ex));
+        sets.push(set);
     }
     let labels = history::labels(extracted.iter().map(|(r, _)| r));
-    let sets: Vec<SchemaSet> = extracted.iter().map(|(_, ex)| ex.schema_set()).collect();
     let inputs: Vec<join::Input> = labels
         .iter()
         .zip(&sets)
