@@ -253,9 +253,6 @@ pub enum ContainerType {
     ///`inputs`
     #[serde(rename = "inputs")]
     Inputs,
-    ///`crashdumps`
-    #[serde(rename = "crashdumps")]
-    Crashdumps,
     ///`no_repro`
     #[serde(rename = "no_repro")]
     NoRepro,
@@ -283,15 +280,18 @@ pub enum ContainerType {
     ///`logs`
     #[serde(rename = "logs")]
     Logs,
+    ///`extra`
+    #[serde(rename = "extra")]
+    Extra,
     ///`extra_setup`
     #[serde(rename = "extra_setup")]
     ExtraSetup,
     ///`extra_output`
     #[serde(rename = "extra_output")]
     ExtraOutput,
-    ///`extra`
-    #[serde(rename = "extra")]
-    Extra,
+    ///`crashdumps`
+    #[serde(rename = "crashdumps")]
+    Crashdumps,
 }
 impl ::std::fmt::Display for ContainerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -300,7 +300,6 @@ impl ::std::fmt::Display for ContainerType {
             Self::Coverage => f.write_str("coverage"),
             Self::Crashes => f.write_str("crashes"),
             Self::Inputs => f.write_str("inputs"),
-            Self::Crashdumps => f.write_str("crashdumps"),
             Self::NoRepro => f.write_str("no_repro"),
             Self::ReadonlyInputs => f.write_str("readonly_inputs"),
             Self::Reports => f.write_str("reports"),
@@ -310,9 +309,10 @@ impl ::std::fmt::Display for ContainerType {
             Self::UniqueReports => f.write_str("unique_reports"),
             Self::RegressionReports => f.write_str("regression_reports"),
             Self::Logs => f.write_str("logs"),
+            Self::Extra => f.write_str("extra"),
             Self::ExtraSetup => f.write_str("extra_setup"),
             Self::ExtraOutput => f.write_str("extra_output"),
-            Self::Extra => f.write_str("extra"),
+            Self::Crashdumps => f.write_str("crashdumps"),
         }
     }
 }
@@ -326,7 +326,6 @@ impl ::std::str::FromStr for ContainerType {
             "coverage" => Ok(Self::Coverage),
             "crashes" => Ok(Self::Crashes),
             "inputs" => Ok(Self::Inputs),
-            "crashdumps" => Ok(Self::Crashdumps),
             "no_repro" => Ok(Self::NoRepro),
             "readonly_inputs" => Ok(Self::ReadonlyInputs),
             "reports" => Ok(Self::Reports),
@@ -336,9 +335,10 @@ impl ::std::str::FromStr for ContainerType {
             "unique_reports" => Ok(Self::UniqueReports),
             "regression_reports" => Ok(Self::RegressionReports),
             "logs" => Ok(Self::Logs),
+            "extra" => Ok(Self::Extra),
             "extra_setup" => Ok(Self::ExtraSetup),
             "extra_output" => Ok(Self::ExtraOutput),
-            "extra" => Ok(Self::Extra),
+            "crashdumps" => Ok(Self::Crashdumps),
             _ => Err("invalid value".into()),
         }
     }
@@ -2106,18 +2106,6 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskState {
     PartialOrd
 )]
 pub enum TaskType {
-    ///`coverage`
-    #[serde(rename = "coverage")]
-    Coverage,
-    ///`dotnet_coverage`
-    #[serde(rename = "dotnet_coverage")]
-    DotnetCoverage,
-    ///`dotnet_crash_report`
-    #[serde(rename = "dotnet_crash_report")]
-    DotnetCrashReport,
-    ///`libfuzzer_dotnet_fuzz`
-    #[serde(rename = "libfuzzer_dotnet_fuzz")]
-    LibfuzzerDotnetFuzz,
     ///`libfuzzer_fuzz`
     #[serde(rename = "libfuzzer_fuzz")]
     LibfuzzerFuzz,
@@ -2130,9 +2118,6 @@ pub enum TaskType {
     ///`libfuzzer_merge`
     #[serde(rename = "libfuzzer_merge")]
     LibfuzzerMerge,
-    ///`libfuzzer_regression`
-    #[serde(rename = "libfuzzer_regression")]
-    LibfuzzerRegression,
     ///`generic_analysis`
     #[serde(rename = "generic_analysis")]
     GenericAnalysis,
@@ -2148,28 +2133,43 @@ pub enum TaskType {
     ///`generic_crash_report`
     #[serde(rename = "generic_crash_report")]
     GenericCrashReport,
+    ///`libfuzzer_regression`
+    #[serde(rename = "libfuzzer_regression")]
+    LibfuzzerRegression,
     ///`generic_regression`
     #[serde(rename = "generic_regression")]
     GenericRegression,
+    ///`coverage`
+    #[serde(rename = "coverage")]
+    Coverage,
+    ///`dotnet_coverage`
+    #[serde(rename = "dotnet_coverage")]
+    DotnetCoverage,
+    ///`dotnet_crash_report`
+    #[serde(rename = "dotnet_crash_report")]
+    DotnetCrashReport,
+    ///`libfuzzer_dotnet_fuzz`
+    #[serde(rename = "libfuzzer_dotnet_fuzz")]
+    LibfuzzerDotnetFuzz,
 }
 impl ::std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
-            Self::Coverage => f.write_str("coverage"),
-            Self::DotnetCoverage => f.write_str("dotnet_coverage"),
-            Self::DotnetCrashReport => f.write_str("dotnet_crash_report"),
-            Self::LibfuzzerDotnetFuzz => f.write_str("libfuzzer_dotnet_fuzz"),
             Self::LibfuzzerFuzz => f.write_str("libfuzzer_fuzz"),
             Self::LibfuzzerCoverage => f.write_str("libfuzzer_coverage"),
             Self::LibfuzzerCrashReport => f.write_str("libfuzzer_crash_report"),
             Self::LibfuzzerMerge => f.write_str("libfuzzer_merge"),
-            Self::LibfuzzerRegression => f.write_str("libfuzzer_regression"),
             Self::GenericAnalysis => f.write_str("generic_analysis"),
             Self::GenericSupervisor => f.write_str("generic_supervisor"),
             Self::GenericMerge => f.write_str("generic_merge"),
             Self::GenericGenerator => f.write_str("generic_generator"),
             Self::GenericCrashReport => f.write_str("generic_crash_report"),
+            Self::LibfuzzerRegression => f.write_str("libfuzzer_regression"),
             Self::GenericRegression => f.write_str("generic_regression"),
+            Self::Coverage => f.write_str("coverage"),
+            Self::DotnetCoverage => f.write_str("dotnet_coverage"),
+            Self::DotnetCrashReport => f.write_str("dotnet_crash_report"),
+            Self::LibfuzzerDotnetFuzz => f.write_str("libfuzzer_dotnet_fuzz"),
         }
     }
 }
@@ -2179,21 +2179,21 @@ impl ::std::str::FromStr for TaskType {
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         match value {
-            "coverage" => Ok(Self::Coverage),
-            "dotnet_coverage" => Ok(Self::DotnetCoverage),
-            "dotnet_crash_report" => Ok(Self::DotnetCrashReport),
-            "libfuzzer_dotnet_fuzz" => Ok(Self::LibfuzzerDotnetFuzz),
             "libfuzzer_fuzz" => Ok(Self::LibfuzzerFuzz),
             "libfuzzer_coverage" => Ok(Self::LibfuzzerCoverage),
             "libfuzzer_crash_report" => Ok(Self::LibfuzzerCrashReport),
             "libfuzzer_merge" => Ok(Self::LibfuzzerMerge),
-            "libfuzzer_regression" => Ok(Self::LibfuzzerRegression),
             "generic_analysis" => Ok(Self::GenericAnalysis),
             "generic_supervisor" => Ok(Self::GenericSupervisor),
             "generic_merge" => Ok(Self::GenericMerge),
             "generic_generator" => Ok(Self::GenericGenerator),
             "generic_crash_report" => Ok(Self::GenericCrashReport),
+            "libfuzzer_regression" => Ok(Self::LibfuzzerRegression),
             "generic_regression" => Ok(Self::GenericRegression),
+            "coverage" => Ok(Self::Coverage),
+            "dotnet_coverage" => Ok(Self::DotnetCoverage),
+            "dotnet_crash_report" => Ok(Self::DotnetCrashReport),
+            "libfuzzer_dotnet_fuzz" => Ok(Self::LibfuzzerDotnetFuzz),
             _ => Err("invalid value".into()),
         }
     }
@@ -2397,6 +2397,14 @@ pub mod error {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEventType {
+    ///`task_created`
+    TaskCreated,
+    ///`task_stopped`
+    TaskStopped,
+    ///`task_failed`
+    TaskFailed,
+    ///`ping`
+    Ping,
     ///`job_created`
     JobCreated,
     ///`job_stopped`
@@ -2407,8 +2415,6 @@ pub enum WebhookEventType {
     NodeDeleted,
     ///`node_state_updated`
     NodeStateUpdated,
-    ///`ping`
-    Ping,
     ///`pool_created`
     PoolCreated,
     ///`pool_deleted`
@@ -2419,108 +2425,106 @@ pub enum WebhookEventType {
     ProxyDeleted,
     ///`proxy_failed`
     ProxyFailed,
-    ///`proxy_state_updated`
-    ProxyStateUpdated,
     ///`scaleset_created`
     ScalesetCreated,
     ///`scaleset_deleted`
     ScalesetDeleted,
     ///`scaleset_failed`
     ScalesetFailed,
-    ///`scaleset_state_updated`
-    ScalesetStateUpdated,
-    ///`scaleset_resize_scheduled`
-    ScalesetResizeScheduled,
-    ///`task_created`
-    TaskCreated,
-    ///`task_failed`
-    TaskFailed,
     ///`task_state_updated`
     TaskStateUpdated,
-    ///`task_stopped`
-    TaskStopped,
     ///`crash_reported`
     CrashReported,
-    ///`regression_reported`
-    RegressionReported,
     ///`file_added`
     FileAdded,
     ///`task_heartbeat`
     TaskHeartbeat,
     ///`node_heartbeat`
     NodeHeartbeat,
+    ///`regression_reported`
+    RegressionReported,
+    ///`scaleset_state_updated`
+    ScalesetStateUpdated,
+    ///`proxy_state_updated`
+    ProxyStateUpdated,
     ///`instance_config_updated`
     InstanceConfigUpdated,
+    ///`scaleset_resize_scheduled`
+    ScalesetResizeScheduled,
     /// An event type this version of the crate does not know.
     Unknown(::std::string::String),
 }
 impl WebhookEventType {
     /// Every event type this version of the crate knows, in the doc's order.
     pub const KNOWN: &'static [WebhookEventType] = &[
+        WebhookEventType::TaskCreated,
+        WebhookEventType::TaskStopped,
+        WebhookEventType::TaskFailed,
+        WebhookEventType::Ping,
         WebhookEventType::JobCreated,
         WebhookEventType::JobStopped,
         WebhookEventType::NodeCreated,
         WebhookEventType::NodeDeleted,
         WebhookEventType::NodeStateUpdated,
-        WebhookEventType::Ping,
         WebhookEventType::PoolCreated,
         WebhookEventType::PoolDeleted,
         WebhookEventType::ProxyCreated,
         WebhookEventType::ProxyDeleted,
         WebhookEventType::ProxyFailed,
-        WebhookEventType::ProxyStateUpdated,
         WebhookEventType::ScalesetCreated,
         WebhookEventType::ScalesetDeleted,
         WebhookEventType::ScalesetFailed,
-        WebhookEventType::ScalesetStateUpdated,
-        WebhookEventType::ScalesetResizeScheduled,
-        WebhookEventType::TaskCreated,
-        WebhookEventType::TaskFailed,
         WebhookEventType::TaskStateUpdated,
-        WebhookEventType::TaskStopped,
         WebhookEventType::CrashReported,
-        WebhookEventType::RegressionReported,
         WebhookEventType::FileAdded,
         WebhookEventType::TaskHeartbeat,
         WebhookEventType::NodeHeartbeat,
+        WebhookEventType::RegressionReported,
+        WebhookEventType::ScalesetStateUpdated,
+        WebhookEventType::ProxyStateUpdated,
         WebhookEventType::InstanceConfigUpdated,
+        WebhookEventType::ScalesetResizeScheduled,
     ];
     /// The `event_type` string, as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            WebhookEventType::TaskCreated => "task_created",
+            WebhookEventType::TaskStopped => "task_stopped",
+            WebhookEventType::TaskFailed => "task_failed",
+            WebhookEventType::Ping => "ping",
             WebhookEventType::JobCreated => "job_created",
             WebhookEventType::JobStopped => "job_stopped",
             WebhookEventType::NodeCreated => "node_created",
             WebhookEventType::NodeDeleted => "node_deleted",
             WebhookEventType::NodeStateUpdated => "node_state_updated",
-            WebhookEventType::Ping => "ping",
             WebhookEventType::PoolCreated => "pool_created",
             WebhookEventType::PoolDeleted => "pool_deleted",
             WebhookEventType::ProxyCreated => "proxy_created",
             WebhookEventType::ProxyDeleted => "proxy_deleted",
             WebhookEventType::ProxyFailed => "proxy_failed",
-            WebhookEventType::ProxyStateUpdated => "proxy_state_updated",
             WebhookEventType::ScalesetCreated => "scaleset_created",
             WebhookEventType::ScalesetDeleted => "scaleset_deleted",
             WebhookEventType::ScalesetFailed => "scaleset_failed",
-            WebhookEventType::ScalesetStateUpdated => "scaleset_state_updated",
-            WebhookEventType::ScalesetResizeScheduled => "scaleset_resize_scheduled",
-            WebhookEventType::TaskCreated => "task_created",
-            WebhookEventType::TaskFailed => "task_failed",
             WebhookEventType::TaskStateUpdated => "task_state_updated",
-            WebhookEventType::TaskStopped => "task_stopped",
             WebhookEventType::CrashReported => "crash_reported",
-            WebhookEventType::RegressionReported => "regression_reported",
             WebhookEventType::FileAdded => "file_added",
             WebhookEventType::TaskHeartbeat => "task_heartbeat",
             WebhookEventType::NodeHeartbeat => "node_heartbeat",
+            WebhookEventType::RegressionReported => "regression_reported",
+            WebhookEventType::ScalesetStateUpdated => "scaleset_state_updated",
+            WebhookEventType::ProxyStateUpdated => "proxy_state_updated",
             WebhookEventType::InstanceConfigUpdated => "instance_config_updated",
+            WebhookEventType::ScalesetResizeScheduled => "scaleset_resize_scheduled",
             WebhookEventType::Unknown(name) => name,
         }
     }
     /// The known event type named `name`, if any.
     pub fn known(name: &str) -> ::std::option::Option<Self> {
         match name {
+            "task_created" => ::std::option::Option::Some(WebhookEventType::TaskCreated),
+            "task_stopped" => ::std::option::Option::Some(WebhookEventType::TaskStopped),
+            "task_failed" => ::std::option::Option::Some(WebhookEventType::TaskFailed),
+            "ping" => ::std::option::Option::Some(WebhookEventType::Ping),
             "job_created" => ::std::option::Option::Some(WebhookEventType::JobCreated),
             "job_stopped" => ::std::option::Option::Some(WebhookEventType::JobStopped),
             "node_created" => ::std::option::Option::Some(WebhookEventType::NodeCreated),
@@ -2528,7 +2532,6 @@ impl WebhookEventType {
             "node_state_updated" => {
                 ::std::option::Option::Some(WebhookEventType::NodeStateUpdated)
             }
-            "ping" => ::std::option::Option::Some(WebhookEventType::Ping),
             "pool_created" => ::std::option::Option::Some(WebhookEventType::PoolCreated),
             "pool_deleted" => ::std::option::Option::Some(WebhookEventType::PoolDeleted),
             "proxy_created" => {
@@ -2538,9 +2541,6 @@ impl WebhookEventType {
                 ::std::option::Option::Some(WebhookEventType::ProxyDeleted)
             }
             "proxy_failed" => ::std::option::Option::Some(WebhookEventType::ProxyFailed),
-            "proxy_state_updated" => {
-                ::std::option::Option::Some(WebhookEventType::ProxyStateUpdated)
-            }
             "scaleset_created" => {
                 ::std::option::Option::Some(WebhookEventType::ScalesetCreated)
             }
@@ -2550,23 +2550,11 @@ impl WebhookEventType {
             "scaleset_failed" => {
                 ::std::option::Option::Some(WebhookEventType::ScalesetFailed)
             }
-            "scaleset_state_updated" => {
-                ::std::option::Option::Some(WebhookEventType::ScalesetStateUpdated)
-            }
-            "scaleset_resize_scheduled" => {
-                ::std::option::Option::Some(WebhookEventType::ScalesetResizeScheduled)
-            }
-            "task_created" => ::std::option::Option::Some(WebhookEventType::TaskCreated),
-            "task_failed" => ::std::option::Option::Some(WebhookEventType::TaskFailed),
             "task_state_updated" => {
                 ::std::option::Option::Some(WebhookEventType::TaskStateUpdated)
             }
-            "task_stopped" => ::std::option::Option::Some(WebhookEventType::TaskStopped),
             "crash_reported" => {
                 ::std::option::Option::Some(WebhookEventType::CrashReported)
-            }
-            "regression_reported" => {
-                ::std::option::Option::Some(WebhookEventType::RegressionReported)
             }
             "file_added" => ::std::option::Option::Some(WebhookEventType::FileAdded),
             "task_heartbeat" => {
@@ -2575,8 +2563,20 @@ impl WebhookEventType {
             "node_heartbeat" => {
                 ::std::option::Option::Some(WebhookEventType::NodeHeartbeat)
             }
+            "regression_reported" => {
+                ::std::option::Option::Some(WebhookEventType::RegressionReported)
+            }
+            "scaleset_state_updated" => {
+                ::std::option::Option::Some(WebhookEventType::ScalesetStateUpdated)
+            }
+            "proxy_state_updated" => {
+                ::std::option::Option::Some(WebhookEventType::ProxyStateUpdated)
+            }
             "instance_config_updated" => {
                 ::std::option::Option::Some(WebhookEventType::InstanceConfigUpdated)
+            }
+            "scaleset_resize_scheduled" => {
+                ::std::option::Option::Some(WebhookEventType::ScalesetResizeScheduled)
             }
             _ => ::std::option::Option::None,
         }
@@ -2592,6 +2592,14 @@ impl WebhookEventType {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
+    ///`task_created`: a [`EventTaskCreated`].
+    TaskCreated(::std::boxed::Box<EventTaskCreated>),
+    ///`task_stopped`: a [`EventTaskStopped`].
+    TaskStopped(::std::boxed::Box<EventTaskStopped>),
+    ///`task_failed`: a [`EventTaskFailed`].
+    TaskFailed(::std::boxed::Box<EventTaskFailed>),
+    ///`ping`: a [`EventPing`].
+    Ping(::std::boxed::Box<EventPing>),
     ///`job_created`: a [`EventJobCreated`].
     JobCreated(::std::boxed::Box<EventJobCreated>),
     ///`job_stopped`: a [`EventJobStopped`].
@@ -2602,8 +2610,6 @@ pub enum WebhookEvent {
     NodeDeleted(::std::boxed::Box<EventNodeDeleted>),
     ///`node_state_updated`: a [`EventNodeStateUpdated`].
     NodeStateUpdated(::std::boxed::Box<EventNodeStateUpdated>),
-    ///`ping`: a [`EventPing`].
-    Ping(::std::boxed::Box<EventPing>),
     ///`pool_created`: a [`EventPoolCreated`].
     PoolCreated(::std::boxed::Box<EventPoolCreated>),
     ///`pool_deleted`: a [`EventPoolDeleted`].
@@ -2614,38 +2620,32 @@ pub enum WebhookEvent {
     ProxyDeleted(::std::boxed::Box<EventProxyDeleted>),
     ///`proxy_failed`: a [`EventProxyFailed`].
     ProxyFailed(::std::boxed::Box<EventProxyFailed>),
-    ///`proxy_state_updated`: a [`EventProxyStateUpdated`].
-    ProxyStateUpdated(::std::boxed::Box<EventProxyStateUpdated>),
     ///`scaleset_created`: a [`EventScalesetCreated`].
     ScalesetCreated(::std::boxed::Box<EventScalesetCreated>),
     ///`scaleset_deleted`: a [`EventScalesetDeleted`].
     ScalesetDeleted(::std::boxed::Box<EventScalesetDeleted>),
     ///`scaleset_failed`: a [`EventScalesetFailed`].
     ScalesetFailed(::std::boxed::Box<EventScalesetFailed>),
-    ///`scaleset_state_updated`: a [`EventScalesetStateUpdated`].
-    ScalesetStateUpdated(::std::boxed::Box<EventScalesetStateUpdated>),
-    ///`scaleset_resize_scheduled`: a [`EventScalesetResizeScheduled`].
-    ScalesetResizeScheduled(::std::boxed::Box<EventScalesetResizeScheduled>),
-    ///`task_created`: a [`EventTaskCreated`].
-    TaskCreated(::std::boxed::Box<EventTaskCreated>),
-    ///`task_failed`: a [`EventTaskFailed`].
-    TaskFailed(::std::boxed::Box<EventTaskFailed>),
     ///`task_state_updated`: a [`EventTaskStateUpdated`].
     TaskStateUpdated(::std::boxed::Box<EventTaskStateUpdated>),
-    ///`task_stopped`: a [`EventTaskStopped`].
-    TaskStopped(::std::boxed::Box<EventTaskStopped>),
     ///`crash_reported`: a [`EventCrashReported`].
     CrashReported(::std::boxed::Box<EventCrashReported>),
-    ///`regression_reported`: a [`EventRegressionReported`].
-    RegressionReported(::std::boxed::Box<EventRegressionReported>),
     ///`file_added`: a [`EventFileAdded`].
     FileAdded(::std::boxed::Box<EventFileAdded>),
     ///`task_heartbeat`: a [`EventTaskHeartbeat`].
     TaskHeartbeat(::std::boxed::Box<EventTaskHeartbeat>),
     ///`node_heartbeat`: a [`EventNodeHeartbeat`].
     NodeHeartbeat(::std::boxed::Box<EventNodeHeartbeat>),
+    ///`regression_reported`: a [`EventRegressionReported`].
+    RegressionReported(::std::boxed::Box<EventRegressionReported>),
+    ///`scaleset_state_updated`: a [`EventScalesetStateUpdated`].
+    ScalesetStateUpdated(::std::boxed::Box<EventScalesetStateUpdated>),
+    ///`proxy_state_updated`: a [`EventProxyStateUpdated`].
+    ProxyStateUpdated(::std::boxed::Box<EventProxyStateUpdated>),
     ///`instance_config_updated`: a [`EventInstanceConfigUpdated`].
     InstanceConfigUpdated(::std::boxed::Box<EventInstanceConfigUpdated>),
+    ///`scaleset_resize_scheduled`: a [`EventScalesetResizeScheduled`].
+    ScalesetResizeScheduled(::std::boxed::Box<EventScalesetResizeScheduled>),
     /// An event whose type this version of the crate does not know, kept whole.
     Unknown(crate::UnknownEvent),
 }
@@ -2653,38 +2653,38 @@ impl WebhookEvent {
     /// The `event_type` of this event.
     pub fn event_type(&self) -> WebhookEventType {
         match self {
+            WebhookEvent::TaskCreated(_) => WebhookEventType::TaskCreated,
+            WebhookEvent::TaskStopped(_) => WebhookEventType::TaskStopped,
+            WebhookEvent::TaskFailed(_) => WebhookEventType::TaskFailed,
+            WebhookEvent::Ping(_) => WebhookEventType::Ping,
             WebhookEvent::JobCreated(_) => WebhookEventType::JobCreated,
             WebhookEvent::JobStopped(_) => WebhookEventType::JobStopped,
             WebhookEvent::NodeCreated(_) => WebhookEventType::NodeCreated,
             WebhookEvent::NodeDeleted(_) => WebhookEventType::NodeDeleted,
             WebhookEvent::NodeStateUpdated(_) => WebhookEventType::NodeStateUpdated,
-            WebhookEvent::Ping(_) => WebhookEventType::Ping,
             WebhookEvent::PoolCreated(_) => WebhookEventType::PoolCreated,
             WebhookEvent::PoolDeleted(_) => WebhookEventType::PoolDeleted,
             WebhookEvent::ProxyCreated(_) => WebhookEventType::ProxyCreated,
             WebhookEvent::ProxyDeleted(_) => WebhookEventType::ProxyDeleted,
             WebhookEvent::ProxyFailed(_) => WebhookEventType::ProxyFailed,
-            WebhookEvent::ProxyStateUpdated(_) => WebhookEventType::ProxyStateUpdated,
             WebhookEvent::ScalesetCreated(_) => WebhookEventType::ScalesetCreated,
             WebhookEvent::ScalesetDeleted(_) => WebhookEventType::ScalesetDeleted,
             WebhookEvent::ScalesetFailed(_) => WebhookEventType::ScalesetFailed,
-            WebhookEvent::ScalesetStateUpdated(_) => {
-                WebhookEventType::ScalesetStateUpdated
-            }
-            WebhookEvent::ScalesetResizeScheduled(_) => {
-                WebhookEventType::ScalesetResizeScheduled
-            }
-            WebhookEvent::TaskCreated(_) => WebhookEventType::TaskCreated,
-            WebhookEvent::TaskFailed(_) => WebhookEventType::TaskFailed,
             WebhookEvent::TaskStateUpdated(_) => WebhookEventType::TaskStateUpdated,
-            WebhookEvent::TaskStopped(_) => WebhookEventType::TaskStopped,
             WebhookEvent::CrashReported(_) => WebhookEventType::CrashReported,
-            WebhookEvent::RegressionReported(_) => WebhookEventType::RegressionReported,
             WebhookEvent::FileAdded(_) => WebhookEventType::FileAdded,
             WebhookEvent::TaskHeartbeat(_) => WebhookEventType::TaskHeartbeat,
             WebhookEvent::NodeHeartbeat(_) => WebhookEventType::NodeHeartbeat,
+            WebhookEvent::RegressionReported(_) => WebhookEventType::RegressionReported,
+            WebhookEvent::ScalesetStateUpdated(_) => {
+                WebhookEventType::ScalesetStateUpdated
+            }
+            WebhookEvent::ProxyStateUpdated(_) => WebhookEventType::ProxyStateUpdated,
             WebhookEvent::InstanceConfigUpdated(_) => {
                 WebhookEventType::InstanceConfigUpdated
+            }
+            WebhookEvent::ScalesetResizeScheduled(_) => {
+                WebhookEventType::ScalesetResizeScheduled
             }
             WebhookEvent::Unknown(unknown) => {
                 WebhookEventType::Unknown(unknown.event_type.clone())
@@ -2697,6 +2697,21 @@ impl WebhookEvent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match event_type {
+            WebhookEventType::TaskCreated => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::TaskCreated)
+            }
+            WebhookEventType::TaskStopped => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::TaskStopped)
+            }
+            WebhookEventType::TaskFailed => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::TaskFailed)
+            }
+            WebhookEventType::Ping => {
+                ::serde::Deserialize::deserialize(deserializer).map(WebhookEvent::Ping)
+            }
             WebhookEventType::JobCreated => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::JobCreated)
@@ -2716,9 +2731,6 @@ impl WebhookEvent {
             WebhookEventType::NodeStateUpdated => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::NodeStateUpdated)
-            }
-            WebhookEventType::Ping => {
-                ::serde::Deserialize::deserialize(deserializer).map(WebhookEvent::Ping)
             }
             WebhookEventType::PoolCreated => {
                 ::serde::Deserialize::deserialize(deserializer)
@@ -2740,10 +2752,6 @@ impl WebhookEvent {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::ProxyFailed)
             }
-            WebhookEventType::ProxyStateUpdated => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::ProxyStateUpdated)
-            }
             WebhookEventType::ScalesetCreated => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::ScalesetCreated)
@@ -2756,37 +2764,13 @@ impl WebhookEvent {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::ScalesetFailed)
             }
-            WebhookEventType::ScalesetStateUpdated => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::ScalesetStateUpdated)
-            }
-            WebhookEventType::ScalesetResizeScheduled => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::ScalesetResizeScheduled)
-            }
-            WebhookEventType::TaskCreated => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::TaskCreated)
-            }
-            WebhookEventType::TaskFailed => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::TaskFailed)
-            }
             WebhookEventType::TaskStateUpdated => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::TaskStateUpdated)
             }
-            WebhookEventType::TaskStopped => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::TaskStopped)
-            }
             WebhookEventType::CrashReported => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::CrashReported)
-            }
-            WebhookEventType::RegressionReported => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(WebhookEvent::RegressionReported)
             }
             WebhookEventType::FileAdded => {
                 ::serde::Deserialize::deserialize(deserializer)
@@ -2800,9 +2784,25 @@ impl WebhookEvent {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::NodeHeartbeat)
             }
+            WebhookEventType::RegressionReported => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::RegressionReported)
+            }
+            WebhookEventType::ScalesetStateUpdated => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::ScalesetStateUpdated)
+            }
+            WebhookEventType::ProxyStateUpdated => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::ProxyStateUpdated)
+            }
             WebhookEventType::InstanceConfigUpdated => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::InstanceConfigUpdated)
+            }
+            WebhookEventType::ScalesetResizeScheduled => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::ScalesetResizeScheduled)
             }
             WebhookEventType::Unknown(event_type) => {
                 ::serde::Deserialize::deserialize(deserializer)
@@ -2819,6 +2819,16 @@ impl WebhookEvent {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            WebhookEvent::TaskCreated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::TaskStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::TaskFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::Ping(event) => ::serde::Serialize::serialize(event, serializer),
             WebhookEvent::JobCreated(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
@@ -2834,7 +2844,6 @@ impl WebhookEvent {
             WebhookEvent::NodeStateUpdated(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
-            WebhookEvent::Ping(event) => ::serde::Serialize::serialize(event, serializer),
             WebhookEvent::PoolCreated(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
@@ -2850,9 +2859,6 @@ impl WebhookEvent {
             WebhookEvent::ProxyFailed(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
-            WebhookEvent::ProxyStateUpdated(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
             WebhookEvent::ScalesetCreated(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
@@ -2862,28 +2868,10 @@ impl WebhookEvent {
             WebhookEvent::ScalesetFailed(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
-            WebhookEvent::ScalesetStateUpdated(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
-            WebhookEvent::ScalesetResizeScheduled(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
-            WebhookEvent::TaskCreated(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
-            WebhookEvent::TaskFailed(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
             WebhookEvent::TaskStateUpdated(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
-            WebhookEvent::TaskStopped(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
             WebhookEvent::CrashReported(event) => {
-                ::serde::Serialize::serialize(event, serializer)
-            }
-            WebhookEvent::RegressionReported(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
             WebhookEvent::FileAdded(event) => {
@@ -2895,13 +2883,45 @@ impl WebhookEvent {
             WebhookEvent::NodeHeartbeat(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
+            WebhookEvent::RegressionReported(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::ScalesetStateUpdated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::ProxyStateUpdated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
             WebhookEvent::InstanceConfigUpdated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::ScalesetResizeScheduled(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
             WebhookEvent::Unknown(unknown) => {
                 ::serde::Serialize::serialize(&unknown.event, serializer)
             }
         }
+    }
+}
+impl ::std::convert::From<EventTaskCreated> for WebhookEvent {
+    fn from(event: EventTaskCreated) -> Self {
+        WebhookEvent::TaskCreated(::std::boxed::Box::new(event))
+    }
+}
+impl ::std::convert::From<EventTaskStopped> for WebhookEvent {
+    fn from(event: EventTaskStopped) -> Self {
+        WebhookEvent::TaskStopped(::std::boxed::Box::new(event))
+    }
+}
+impl ::std::convert::From<EventTaskFailed> for WebhookEvent {
+    fn from(event: EventTaskFailed) -> Self {
+        WebhookEvent::TaskFailed(::std::boxed::Box::new(event))
+    }
+}
+impl ::std::convert::From<EventPing> for WebhookEvent {
+    fn from(event: EventPing) -> Self {
+        WebhookEvent::Ping(::std::boxed::Box::new(event))
     }
 }
 impl ::std::convert::From<EventJobCreated> for WebhookEvent {
@@ -2929,11 +2949,6 @@ impl ::std::convert::From<EventNodeStateUpdated> for WebhookEvent {
         WebhookEvent::NodeStateUpdated(::std::boxed::Box::new(event))
     }
 }
-impl ::std::convert::From<EventPing> for WebhookEvent {
-    fn from(event: EventPing) -> Self {
-        WebhookEvent::Ping(::std::boxed::Box::new(event))
-    }
-}
 impl ::std::convert::From<EventPoolCreated> for WebhookEvent {
     fn from(event: EventPoolCreated) -> Self {
         WebhookEvent::PoolCreated(::std::boxed::Box::new(event))
@@ -2959,11 +2974,6 @@ impl ::std::convert::From<EventProxyFailed> for WebhookEvent {
         WebhookEvent::ProxyFailed(::std::boxed::Box::new(event))
     }
 }
-impl ::std::convert::From<EventProxyStateUpdated> for WebhookEvent {
-    fn from(event: EventProxyStateUpdated) -> Self {
-        WebhookEvent::ProxyStateUpdated(::std::boxed::Box::new(event))
-    }
-}
 impl ::std::convert::From<EventScalesetCreated> for WebhookEvent {
     fn from(event: EventScalesetCreated) -> Self {
         WebhookEvent::ScalesetCreated(::std::boxed::Box::new(event))
@@ -2979,44 +2989,14 @@ impl ::std::convert::From<EventScalesetFailed> for WebhookEvent {
         WebhookEvent::ScalesetFailed(::std::boxed::Box::new(event))
     }
 }
-impl ::std::convert::From<EventScalesetStateUpdated> for WebhookEvent {
-    fn from(event: EventScalesetStateUpdated) -> Self {
-        WebhookEvent::ScalesetStateUpdated(::std::boxed::Box::new(event))
-    }
-}
-impl ::std::convert::From<EventScalesetResizeScheduled> for WebhookEvent {
-    fn from(event: EventScalesetResizeScheduled) -> Self {
-        WebhookEvent::ScalesetResizeScheduled(::std::boxed::Box::new(event))
-    }
-}
-impl ::std::convert::From<EventTaskCreated> for WebhookEvent {
-    fn from(event: EventTaskCreated) -> Self {
-        WebhookEvent::TaskCreated(::std::boxed::Box::new(event))
-    }
-}
-impl ::std::convert::From<EventTaskFailed> for WebhookEvent {
-    fn from(event: EventTaskFailed) -> Self {
-        WebhookEvent::TaskFailed(::std::boxed::Box::new(event))
-    }
-}
 impl ::std::convert::From<EventTaskStateUpdated> for WebhookEvent {
     fn from(event: EventTaskStateUpdated) -> Self {
         WebhookEvent::TaskStateUpdated(::std::boxed::Box::new(event))
     }
 }
-impl ::std::convert::From<EventTaskStopped> for WebhookEvent {
-    fn from(event: EventTaskStopped) -> Self {
-        WebhookEvent::TaskStopped(::std::boxed::Box::new(event))
-    }
-}
 impl ::std::convert::From<EventCrashReported> for WebhookEvent {
     fn from(event: EventCrashReported) -> Self {
         WebhookEvent::CrashReported(::std::boxed::Box::new(event))
-    }
-}
-impl ::std::convert::From<EventRegressionReported> for WebhookEvent {
-    fn from(event: EventRegressionReported) -> Self {
-        WebhookEvent::RegressionReported(::std::boxed::Box::new(event))
     }
 }
 impl ::std::convert::From<EventFileAdded> for WebhookEvent {
@@ -3034,14 +3014,38 @@ impl ::std::convert::From<EventNodeHeartbeat> for WebhookEvent {
         WebhookEvent::NodeHeartbeat(::std::boxed::Box::new(event))
     }
 }
+impl ::std::convert::From<EventRegressionReported> for WebhookEvent {
+    fn from(event: EventRegressionReported) -> Self {
+        WebhookEvent::RegressionReported(::std::boxed::Box::new(event))
+    }
+}
+impl ::std::convert::From<EventScalesetStateUpdated> for WebhookEvent {
+    fn from(event: EventScalesetStateUpdated) -> Self {
+        WebhookEvent::ScalesetStateUpdated(::std::boxed::Box::new(event))
+    }
+}
+impl ::std::convert::From<EventProxyStateUpdated> for WebhookEvent {
+    fn from(event: EventProxyStateUpdated) -> Self {
+        WebhookEvent::ProxyStateUpdated(::std::boxed::Box::new(event))
+    }
+}
 impl ::std::convert::From<EventInstanceConfigUpdated> for WebhookEvent {
     fn from(event: EventInstanceConfigUpdated) -> Self {
         WebhookEvent::InstanceConfigUpdated(::std::boxed::Box::new(event))
     }
 }
+impl ::std::convert::From<EventScalesetResizeScheduled> for WebhookEvent {
+    fn from(event: EventScalesetResizeScheduled) -> Self {
+        WebhookEvent::ScalesetResizeScheduled(::std::boxed::Box::new(event))
+    }
+}
 ///A webhook message: the envelope around one event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebhookMessage {
+    /**Webhook Id
+
+Documented in every revision; always required.*/
+    pub webhook_id: ::uuid::Uuid,
     /**Event Id
 
 Documented in every revision; never required.*/
@@ -3054,10 +3058,6 @@ Documented since 2021-02-19 (305c23a4); required wherever documented.*/
 
 Documented since 2021-02-19 (305c23a4); required wherever documented.*/
     pub instance_name: ::std::option::Option<::std::string::String>,
-    /**Webhook Id
-
-Documented in every revision; always required.*/
-    pub webhook_id: ::uuid::Uuid,
     /// The event, with its type.
     pub event: WebhookEvent,
     /// Fields this version of the crate does not know, kept so that
@@ -3072,18 +3072,18 @@ impl ::serde::Serialize for WebhookMessage {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        map.serialize_entry("event", &crate::envelope::Body(&self.event))?;
+        map.serialize_entry("webhook_id", &self.webhook_id)?;
         if let ::std::option::Option::Some(value) = &self.event_id {
             map.serialize_entry("event_id", value)?;
         }
         map.serialize_entry("event_type", self.event.event_type().as_str())?;
+        map.serialize_entry("event", &crate::envelope::Body(&self.event))?;
         if let ::std::option::Option::Some(value) = &self.instance_id {
             map.serialize_entry("instance_id", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.instance_name {
             map.serialize_entry("instance_name", value)?;
         }
-        map.serialize_entry("webhook_id", &self.webhook_id)?;
         #[cfg(feature = "preserve-unknown-fields")]
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -3105,16 +3105,23 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookMessage, A::Error> {
+                let mut webhook_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
                 let mut event_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
                 let mut instance_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
                 let mut instance_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut webhook_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
                 let mut event = crate::envelope::EventSlot::default();
                 let mut extra = crate::envelope::Extra::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::envelope::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "webhook_id" => {
+                            crate::envelope::set_once(
+                                &mut webhook_id,
+                                "webhook_id",
+                                &mut map,
+                            )?
+                        }
                         "event_id" => {
                             crate::envelope::set_once(
                                 &mut event_id,
@@ -3136,26 +3143,19 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                                 &mut map,
                             )?
                         }
-                        "webhook_id" => {
-                            crate::envelope::set_once(
-                                &mut webhook_id,
-                                "webhook_id",
-                                &mut map,
-                            )?
-                        }
                         "event_type" => event.event_type(&mut map)?,
                         "event" => event.event(&mut map)?,
                         _ => extra.insert(key, &mut map)?,
                     }
                 }
                 ::std::result::Result::Ok(WebhookMessage {
-                    event_id,
-                    instance_id,
-                    instance_name,
                     webhook_id: webhook_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "webhook_id",
                         ))?,
+                    event_id,
+                    instance_id,
+                    instance_name,
                     event: event.finish()?,
                     #[cfg(feature = "preserve-unknown-fields")]
                     extra: extra.into_map(),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{event_first, event_last, events, parse, required, wrap};
+use common::{event_first, event_last, events, parse, required, resolve, wrap};
 use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
@@ -88,8 +88,14 @@ fn wrong_type(value: &Value) -> Value {
     }
 }
 
-/// `true` in each required field, and a value of another JSON type in each
-/// field of the example.
+/// The type a property's schema names, its `$ref`s followed.
+fn property_type<'a>(event: &'a common::Event, field: &str) -> Option<&'a str> {
+    let property = event.schema.get("properties")?.get(field)?;
+    resolve(&event.schema, property).get("type")?.as_str()
+}
+
+/// `true` in each required field (a string where the field is boolean), and
+/// a value of another JSON type in each field of the example.
 #[test]
 fn wrong_field_type_names_the_field_and_position() {
     for event in events() {
@@ -98,7 +104,13 @@ fn wrong_field_type_names_the_field_and_position() {
         };
         let edits = required(&event.schema)
             .into_iter()
-            .map(|field| (field, json!(true)))
+            .map(|field| {
+                let wrong = match property_type(&event, &field) {
+                    Some("boolean") => json!("not a boolean"),
+                    _ => json!(true),
+                };
+                (field, wrong)
+            })
             .chain(fields.iter().map(|(f, v)| (f.clone(), wrong_type(v))));
         for (field, wrong) in edits {
             let mut body = event.example.clone();
@@ -418,13 +430,19 @@ fn missing_required_field_names_the_field() {
 /// the message, so it is exact whatever the keys contain.
 #[test]
 fn a_buffered_body_error_under_a_key_with_a_separator_has_its_exact_path() {
+    let mut tested = 0;
     for event in events() {
+        // An object is wrong for the field only where the field is no object.
         let required = required(&event.schema);
-        let Some(field) = required.first() else {
+        let Some(field) = required
+            .iter()
+            .find(|f| property_type(&event, f) != Some("object"))
+        else {
             continue;
         };
         let mut body = event.example.clone();
         body[field.as_str()] = json!({"a: b": 1, "c.d": [true]});
+        tested += 1;
         let message = wrap(&event.event_type, &body);
         // `parse` also checks that the buffered order fails at the same path.
         let error = parse(&message).unwrap_err();
@@ -434,6 +452,10 @@ fn a_buffered_body_error_under_a_key_with_a_separator_has_its_exact_path() {
             event.event_type
         );
     }
+    assert!(
+        tested > 0,
+        "no event has a required field that is not an object"
+    );
 }
 
 /// Only the body's own error is reported at its path: a message that lacks

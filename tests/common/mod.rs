@@ -48,6 +48,64 @@ pub fn events() -> Vec<Event> {
     events
 }
 
+/// One doc revision kept in `schemas/revisions/`, as extracted from it.
+pub struct Revision {
+    /// The directory name.
+    pub id: String,
+    pub envelope_schema: Value,
+    pub envelope_example: Value,
+    /// The revision's own events, in its doc's order.
+    pub events: Vec<Event>,
+}
+
+impl Revision {
+    /// Each of the revision's event examples in the revision's own Payload
+    /// example, named by revision and event type.
+    pub fn messages(&self) -> Vec<(String, Value)> {
+        self.events
+            .iter()
+            .map(|e| {
+                let mut message = self.envelope_example.clone();
+                message["event_type"] = json!(e.event_type);
+                message["event"] = e.example.clone();
+                (format!("{} {}", self.id, e.event_type), message)
+            })
+            .collect()
+    }
+}
+
+/// Every revision in `schemas/revisions/`, by id (oldest first, as ids
+/// start with the day).
+pub fn revisions() -> Vec<Revision> {
+    let dir = schemas_dir().join("revisions");
+    let mut revisions: Vec<Revision> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let extracted = read_json(&path.join("extracted.json"));
+            let events = extracted["events"]
+                .as_object()
+                .expect("extracted.json has events")
+                .iter()
+                .map(|(event_type, e)| Event {
+                    event_type: event_type.clone(),
+                    schema: e["schema"].clone(),
+                    example: e["example"].clone(),
+                })
+                .collect();
+            Revision {
+                id: path.file_name().unwrap().to_string_lossy().into_owned(),
+                envelope_schema: extracted["envelope"]["schema"].clone(),
+                envelope_example: extracted["envelope"]["example"].clone(),
+                events,
+            }
+        })
+        .collect();
+    revisions.sort_by(|a, b| a.id.cmp(&b.id));
+    assert!(!revisions.is_empty(), "no revisions in {}", dir.display());
+    revisions
+}
+
 pub fn envelope_schema() -> Value {
     read_json(&schemas_dir().join("envelope.schema.json"))
 }
@@ -77,8 +135,17 @@ pub fn doc_messages() -> Vec<(String, Value)> {
 
 /// Asserts that `instance` is valid against `schema`, naming each violation.
 pub fn assert_valid(schema: &Value, instance: &Value, what: &str) {
-    let validator = jsonschema::validator_for(schema)
-        .unwrap_or_else(|e| panic!("{what}: schema does not compile: {e}"));
+    assert_valid_with(&validator(schema, what), instance, what);
+}
+
+/// A compiled `schema`, for checking many instances against one schema.
+pub fn validator(schema: &Value, what: &str) -> jsonschema::Validator {
+    jsonschema::validator_for(schema)
+        .unwrap_or_else(|e| panic!("{what}: schema does not compile: {e}"))
+}
+
+/// [`assert_valid`] with a compiled schema.
+pub fn assert_valid_with(validator: &jsonschema::Validator, instance: &Value, what: &str) {
     let errors: Vec<String> = validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))

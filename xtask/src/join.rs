@@ -238,11 +238,10 @@ impl<'a> Joiner<'_, 'a> {
         Ok(SchemaSet { envelope, events })
     }
 
-    /// Every event type: the newest revision's order, then the ones it no
-    /// longer lists, most recently listed first.
+    /// Every event type, in order of first appearance.
     fn event_types(&self) -> Vec<&'a str> {
         let mut types: Vec<&str> = Vec::new();
-        for view in self.views.iter().rev() {
+        for view in self.views {
             for t in &view.event_types {
                 if !types.contains(t) {
                     types.push(t);
@@ -285,9 +284,18 @@ impl<'a> Joiner<'_, 'a> {
             _ => Map::new(),
         };
         let mut properties = Map::new();
-        let newest_properties = newest.envelope.get("properties").and_then(Value::as_object);
-        for (name, schema) in newest_properties.into_iter().flatten() {
-            let value = match name.as_str() {
+        let mut order: Vec<(&str, &Value)> = Vec::new();
+        for view in self.views {
+            let listed = view.envelope.get("properties").and_then(Value::as_object);
+            for (name, schema) in listed.into_iter().flatten() {
+                match order.iter_mut().find(|(n, _)| n == name) {
+                    Some(entry) => entry.1 = schema,
+                    None => order.push((name, schema)),
+                }
+            }
+        }
+        for (name, schema) in order {
+            let value = match name {
                 "event_type" => json!({"$ref": format!("#/definitions/{enum_name}")}),
                 "event" => {
                     let mut event = schema.clone();
@@ -303,9 +311,8 @@ impl<'a> Joiner<'_, 'a> {
                     None => continue,
                 },
             };
-            properties.insert(name.clone(), value);
+            properties.insert(name.to_owned(), value);
         }
-        properties.extend(joined);
         object.insert("properties".into(), Value::Object(properties));
         let mut required = match object.remove("required") {
             Some(Value::Array(required)) => required,
@@ -530,7 +537,7 @@ impl<'a> Joiner<'_, 'a> {
         Ok(joined)
     }
 
-    /// Enum values are the union (newest first); a version without `enum`
+    /// Enum values are the union (in order of first appearance); a version without `enum`
     /// allows every value of its type, and so does the join.
     fn join_enum(&self, object: &mut Map<String, Value>, versions: &[Version<'_>]) {
         let lists: Option<Vec<&Vec<Value>>> = versions
@@ -540,7 +547,7 @@ impl<'a> Joiner<'_, 'a> {
         match lists {
             Some(lists) => {
                 let mut values: Vec<Value> = Vec::new();
-                for list in lists.iter().rev() {
+                for list in &lists {
                     for value in *list {
                         if !values.contains(value) {
                             values.push(value.clone());
@@ -562,8 +569,10 @@ impl<'a> Joiner<'_, 'a> {
         object: &mut Map<String, Value>,
         versions: &[Version<'_>],
     ) -> Result<(), JoinError> {
+        // In order of first appearance: a new revision only appends, so
+        // the order a message serializes in stays put.
         let mut names: Vec<&str> = Vec::new();
-        for (_, schema) in versions.iter().rev() {
+        for (_, schema) in versions {
             for name in schema
                 .get("properties")
                 .and_then(Value::as_object)

@@ -63,7 +63,7 @@ fn required(schema: &Value) -> Vec<&str> {
 }
 
 #[test]
-fn every_event_type_of_any_revision_is_kept_newest_order_first() {
+fn every_event_type_of_any_revision_is_kept_in_order_of_first_appearance() {
     let empty = || object(json!({}), &[]);
     let old = revision(
         "WebhookEventType",
@@ -80,16 +80,16 @@ fn every_event_type_of_any_revision_is_kept_newest_order_first() {
     assert_eq!(types, ["a", "b", "gone"]);
     let definitions = &set.envelope["definitions"];
     // The newest names: the enum's and each event's title.
-    assert_eq!(definitions["EventType"]["enum"], json!(["b", "a", "gone"]));
+    assert_eq!(definitions["EventType"]["enum"], json!(["a", "gone", "b"]));
     assert!(definitions.get("WebhookEventType").is_none());
     assert_eq!(set.events["a"]["title"], "EventA");
     assert!(definitions.get("WebhookA").is_none());
     assert_eq!(
         set.envelope["properties"]["event"]["anyOf"],
         json!([
-            {"$ref": "#/definitions/EventB"},
             {"$ref": "#/definitions/EventA"},
-            {"$ref": "#/definitions/Gone"}
+            {"$ref": "#/definitions/Gone"},
+            {"$ref": "#/definitions/EventB"}
         ])
     );
     assert_eq!(
@@ -133,7 +133,7 @@ fn a_field_is_required_only_where_every_revision_of_its_owner_requires_it() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(names, ["kept", "new", "old"]);
+    assert_eq!(names, ["kept", "old", "new"]);
     assert_eq!(
         property(root, "kept")["description"],
         "Documented in every revision; always required."
@@ -183,7 +183,7 @@ fn the_history_names_runs_of_revisions_and_keeps_the_newest_title() {
 }
 
 #[test]
-fn enum_values_are_the_union_newest_first() {
+fn enum_values_are_the_union_in_order_of_first_appearance() {
     let with = |values: Value| {
         revision(
             "T",
@@ -201,7 +201,7 @@ fn enum_values_are_the_union_newest_first() {
     ])
     .unwrap();
     let kind = &set.envelope["definitions"]["Kind"];
-    assert_eq!(kind["enum"], json!(["c", "a", "b"]));
+    assert_eq!(kind["enum"], json!(["a", "b", "c"]));
     // An enum's implied type stays implied.
     assert!(kind.get("type").is_none());
     assert_eq!(set.events["e"]["definitions"]["Kind"], *kind);
@@ -327,6 +327,13 @@ fn the_envelope_keeps_its_header_fields_joined_and_its_event_fields_required() {
     new.envelope["required"] = json!(["event_id", "event_type", "event", "instance_id"]);
     let set = joined(&[("1", &old), ("2", &new)]).unwrap();
     assert_eq!(required(&set.envelope), ["event_id", "event_type", "event"]);
+    let order: Vec<&str> = set.envelope["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(order, ["event_id", "event_type", "event", "instance_id"]);
     assert_eq!(
         set.envelope["properties"]["instance_id"]["description"],
         "Documented since 2; required wherever documented."
