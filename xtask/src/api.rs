@@ -392,14 +392,27 @@ fn write_text(tokens: TokenStream, out: &mut String) {
             (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
                 if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':')
     };
+    // `dyn ::a::B`, `<T as ::a::B>`: keywords are not path segments
+    // (`self`, `super` and `crate` are).
+    let segment = |i: usize| match &trees[i] {
+        TokenTree::Ident(ident) => !matches!(
+            ident.to_string().as_str(),
+            "as" | "dyn" | "impl" | "mut" | "const" | "for" | "in" | "where" | "fn" | "unsafe"
+        ),
+        _ => false,
+    };
     let mut i = 0;
     while i < trees.len() {
-        // `a::b::C` and `::a::C`: keep only the last segment.
+        // `a::b::C` and `::a::C`: keep only the last segment; but `::`
+        // after `>` (`<T as Trait>::Item`) is kept.
         if is_path_sep(i) {
+            if out.ends_with('>') {
+                out.push_str("::");
+            }
             i += 2;
             continue;
         }
-        if matches!(trees[i], TokenTree::Ident(_)) && is_path_sep(i + 1) {
+        if segment(i) && is_path_sep(i + 1) {
             i += 3;
             continue;
         }
@@ -424,6 +437,13 @@ fn write_text(tokens: TokenStream, out: &mut String) {
                 }
                 '-' if p.spacing() == Spacing::Joint => out.push_str(" -"),
                 '>' if out.ends_with(" -") => out.push_str("> "),
+                // prettyplease ends a generic list it broke over lines with a comma.
+                '>' => {
+                    if out.ends_with(", ") {
+                        out.truncate(out.len() - 2);
+                    }
+                    out.push('>');
+                }
                 c => out.push(c),
             },
             TokenTree::Group(group) => {
@@ -849,7 +869,9 @@ impl Changes {
                 self.push(name, at.0, Some(&new.wire), K::DocsChanged, Bump::Patch);
             }
         }
-        let constructible = !b.non_exhaustive && !b.private_fields;
+        // Whether users could build the struct: if not, no code of theirs
+        // has a literal that a new field breaks.
+        let constructible = !a.non_exhaustive && !a.private_fields;
         for new in b
             .fields
             .iter()

@@ -44,6 +44,10 @@ fn reads_fields_variants_traits_and_members_as_normalized_text() {
             type Target = i64;
             fn deref(&self) -> &i64 { &self.0 }
         }
+        impl ::std::str::FromStr for Code {
+            type Err = <i64 as ::std::str::FromStr>::Err;
+            fn from_str(value: &str) -> Result<Self, Self::Err> { todo!() }
+        }
         impl ::std::convert::TryFrom<i64> for Code {
             type Error = self::error::ConversionError;
             fn try_from(value: i64) -> Result<Self, Self::Error> {
@@ -113,6 +117,7 @@ fn reads_fields_variants_traits_and_members_as_normalized_text() {
         code.traits,
         BTreeSet::from([
             "Deref<Target = i64>".into(),
+            "FromStr<Err = <i64 as FromStr>::Err>".into(),
             "TryFrom<i64, Error = ConversionError>".into()
         ])
     );
@@ -200,6 +205,18 @@ fn a_new_field_is_major_only_when_required_in_a_struct_users_build() {
             one("Open", "new field `note: Option<String>`", Bump::Minor),
             one("Sealed", "new field `id: Uuid`", Bump::Minor),
         ]
+    );
+}
+
+/// A newtype whose field becomes public: users could not build it before,
+/// so the field is an addition, not a break.
+#[test]
+fn a_field_made_public_in_a_struct_users_could_not_build_is_minor() {
+    let old = "pub struct ErrorCode(i64);";
+    let new = "pub struct ErrorCode(pub i64);";
+    assert_eq!(
+        changes(old, new),
+        [one("ErrorCode", "new field `0: i64`", Bump::Minor)]
     );
 }
 
