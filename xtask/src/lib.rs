@@ -14,3 +14,4 @@ pub mod files;
 pub mod json_diff;
 pub mod layout;
 pub mod provenance;
+pub mod report;

@@ -10,16 +10,17 @@ use anyhow::{bail, Context, Result};
 use serde_json::json;
 
 use xtask::codegen;
-use xtask::drift::{self, Report, SchemaSet};
+use xtask::drift::SchemaSet;
 use xtask::extract::{extract, Extracted};
 use xtask::fetch;
 use xtask::files::{self, FileChange, Outcome, Status};
 use xtask::layout::{self, Recovery};
 use xtask::provenance::{sha256_hex, Provenance};
+use xtask::report::{self, Report};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--doc PATH|URL] [--upstream-commit SHA] [--root DIR]
-  cargo xtask check [--doc PATH|URL] [--format text|json] [--root DIR]
+  cargo xtask check [--doc PATH|URL] [--format text|json] [--verbose] [--root DIR]
 
 --root (or XTASK_ROOT) is the workspace root holding schemas/.";
 
@@ -35,6 +36,7 @@ struct Args {
     doc: Option<String>,
     upstream_commit: Option<String>,
     json: bool,
+    verbose: bool,
     root: PathBuf,
 }
 
@@ -57,6 +59,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         doc: None,
         upstream_commit: None,
         json: false,
+        verbose: false,
         root: default_root,
     };
     while let Some(flag) = args.next() {
@@ -77,6 +80,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
                     other => bail!("unknown format `{other}` (text or json)"),
                 }
             }
+            "--verbose" if parsed.command == Command::Check => parsed.verbose = true,
             other => bail!("unknown argument `{other}`"),
         }
     }
@@ -140,10 +144,14 @@ fn plan(args: &Args) -> Result<(Extracted, files::FileSet, SchemaSet)> {
     Ok((extracted, planned, schemas))
 }
 
-/// `None` when the disk has no schemas yet (before the first regen).
-fn drift_report(outcome: &Outcome, new: &SchemaSet) -> Option<Report> {
-    let old = files::schema_set(&outcome.before)?;
-    Some(drift::report(&old, new))
+/// From the disk as `files::sync` found it to the plan; `Err` says why
+/// there is no report (e.g. no schemas yet, before the first regen).
+fn drift_report(
+    outcome: &Outcome,
+    planned: &files::FileSet,
+    new: &SchemaSet,
+) -> Result<Report, String> {
+    report::between(&outcome.before, planned, new)
 }
 
 fn fix_command(args: &Args) -> String {
@@ -183,9 +191,9 @@ fn regen(args: &Args) -> Result<()> {
     for change in &outcome.changes {
         println!("  {:?} {}", change.status, change.path.display());
     }
-    match drift_report(&outcome, &schemas) {
-        Some(report) => print!("{report}"),
-        None => println!("no previous schemas/: no drift report"),
+    match drift_report(&outcome, &planned, &schemas) {
+        Ok(report) => print!("{report}"),
+        Err(why) => println!("{why}"),
     }
     Ok(())
 }
@@ -214,28 +222,35 @@ fn check(args: &Args) -> Result<ExitCode> {
     let (_, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
     let mismatch = provenance_mismatch(&outcome.before);
-    let report = drift_report(&outcome, &schemas);
+    let report = drift_report(&outcome, &planned, &schemas);
     let in_sync = outcome.changes.is_empty() && mismatch.is_none();
     let fix = fix_command(args);
     if args.json {
+        let drift = report.as_ref().ok();
         let out = json!({
             "in_sync": in_sync,
-            "files": outcome.changes,
+            "verdict": drift.map(|r| r.verdict),
+            "counts": drift.map(|r| &r.counts),
+            "items": drift.map_or(&[][..], |r| &r.items),
+            "no_report": report.as_ref().err(),
             "provenance_mismatch": mismatch,
-            "drift": report,
+            // The raw per-file differences, by JSON pointer.
+            "files": outcome.changes,
             "fix": if in_sync { None } else { Some(&fix) },
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if in_sync {
         println!("schemas/ is up-to-date");
     } else {
-        print_changes(&outcome.changes);
+        // The verdict first, then the API changes, then the files.
+        match &report {
+            Ok(report) => print!("{report}"),
+            Err(why) => println!("{why}"),
+        }
         if let Some(message) = &mismatch {
             println!("{message}");
         }
-        if let Some(report) = report.filter(|r| !r.changes.is_empty()) {
-            print!("{report}");
-        }
+        print_changes(&outcome.changes, args.verbose);
         println!("schemas/ is not up-to-date: run `{fix}`");
     }
     Ok(if in_sync {
@@ -245,16 +260,28 @@ fn check(args: &Args) -> Result<ExitCode> {
     })
 }
 
-fn print_changes(changes: &[FileChange]) {
+/// One line per file; with `verbose`, each JSON difference under it (cut
+/// to the report's width: `--format json` has them whole).
+fn print_changes(changes: &[FileChange], verbose: bool) {
     for change in changes {
         let what = match change.status {
             Status::Added => "is missing",
             Status::Changed => "was not up-to-date",
             Status::Removed => "is not produced by regen",
         };
-        println!("{} {what}", change.path.display());
-        for difference in &change.differences {
-            println!("    {difference}");
+        let path = change.path.display();
+        match change.differences.len() {
+            0 => println!("{path} {what}"),
+            1 => println!("{path} {what} (1 JSON difference)"),
+            n => println!("{path} {what} ({n} JSON differences)"),
         }
+        if verbose {
+            for difference in &change.differences {
+                println!("{}", report::truncate(&format!("    {difference}")));
+            }
+        }
+    }
+    if !verbose && changes.iter().any(|c| !c.differences.is_empty()) {
+        println!("(--verbose lists each JSON difference)");
     }
 }
