@@ -18,11 +18,35 @@ use xtask::layout::{self, Recovery};
 use xtask::provenance::{sha256_hex, Provenance};
 use xtask::report::{self, Report};
 
-const USAGE: &str = "usage:
-  cargo xtask regen [--doc PATH|URL] [--upstream-commit SHA] [--root DIR]
-  cargo xtask check [--doc PATH|URL] [--format text|json] [--verbose] [--root DIR]
+const REGEN_USAGE: &str = "cargo xtask regen [--doc PATH|URL] [--upstream-commit SHA] [--root DIR]";
+const CHECK_USAGE: &str =
+    "cargo xtask check [--doc PATH|URL] [--format text|json] [--verbose] [--root DIR]";
+const ROOT_NOTE: &str = "--root (or XTASK_ROOT) is the workspace root holding schemas/.";
 
---root (or XTASK_ROOT) is the workspace root holding schemas/.";
+fn usage() -> String {
+    format!(
+        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  cargo xtask help [regen|check]\n\n{ROOT_NOTE}"
+    )
+}
+
+fn command_help(command: &Command) -> String {
+    let (line, what) = match command {
+        Command::Regen => (
+            REGEN_USAGE,
+            "Extracts schemas/ and src/generated.rs from the doc (default: the pinned
+schemas/webhook_events.md; --doc takes a path or an http(s) URL), records
+its provenance, and prints what changed and the semver bump it needs.",
+        ),
+        Command::Check => (
+            CHECK_USAGE,
+            "Compares schemas/ and src/generated.rs with what regen would write, and
+prints the semver verdict, the API changes by type, and the files that
+differ; --verbose adds each file's JSON differences. Exits 0 in sync,
+1 out of sync, 2 on a usage or extraction error.",
+        ),
+    };
+    format!("usage: {line}\n\n{what}\n\n{ROOT_NOTE}")
+}
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -40,10 +64,28 @@ struct Args {
     root: PathBuf,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
+/// What the command line asks for: a run, or a help text to print.
+#[derive(Debug)]
+enum Parsed {
+    Run(Args),
+    Help(String),
+}
+
+fn is_help(arg: &str) -> bool {
+    matches!(arg, "--help" | "-h" | "help")
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
     let command = match args.next().as_deref() {
         Some("regen") => Command::Regen,
         Some("check") => Command::Check,
+        Some(arg) if is_help(arg) => {
+            return Ok(Parsed::Help(match args.next().as_deref() {
+                Some("regen") => command_help(&Command::Regen),
+                Some("check") => command_help(&Command::Check),
+                _ => usage(),
+            }))
+        }
         Some(other) => bail!("unknown command `{other}`"),
         None => bail!("no command given"),
     };
@@ -68,6 +110,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
                 .with_context(|| format!("`{flag}` needs a value"))
         };
         match flag.as_str() {
+            "--help" | "-h" => return Ok(Parsed::Help(command_help(&parsed.command))),
             "--doc" => parsed.doc = Some(value()?),
             "--root" => parsed.root = PathBuf::from(value()?),
             "--upstream-commit" if parsed.command == Command::Regen => {
@@ -84,14 +127,18 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             other => bail!("unknown argument `{other}`"),
         }
     }
-    Ok(parsed)
+    Ok(Parsed::Run(parsed))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+        Ok(Parsed::Run(args)) => args,
+        Ok(Parsed::Help(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
+            eprintln!("error: {e}\n{}", usage());
             return ExitCode::from(2);
         }
     };

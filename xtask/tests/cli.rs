@@ -324,6 +324,28 @@ fn usage_errors_exit_2() {
     }
 }
 
+#[test]
+fn help_prints_usage_and_exits_0() {
+    let root = root_copy();
+    for (args, names) in [
+        (&["--help"][..], "cargo xtask check"),
+        (&["-h"], "cargo xtask regen"),
+        (&["help"], "cargo xtask help"),
+        (&["help", "check"], "--verbose"),
+        (&["check", "--help"], "--verbose"),
+        (&["check", "--doc", "x.md", "-h"], "1 out of sync"),
+        (&["regen", "--help"], "--upstream-commit"),
+    ] {
+        let out = xtask(root.path(), args);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(text.contains("usage:"), "{args:?}: {text}");
+        assert!(text.contains(names), "{args:?}: {text}");
+    }
+    let regen = stdout(&xtask(root.path(), &["regen", "--help"]));
+    assert!(!regen.contains("cargo xtask check"), "{regen}");
+}
+
 fn fixture(name: &str) -> String {
     format!("{REPO}/tests/fixtures/{name}")
 }
