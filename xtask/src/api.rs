@@ -644,19 +644,17 @@ fn references(item: &ApiItem) -> BTreeMap<String, &str> {
         .collect()
 }
 
+/// The names of `api`'s items that `other` does not have.
+fn only_in<'a>(api: &'a Api, other: &Api) -> BTreeSet<&'a str> {
+    api.items
+        .keys()
+        .filter(|n| !other.items.contains_key(*n))
+        .map(String::as_str)
+        .collect()
+}
+
 fn renames(old: &Api, new: &Api) -> Renames {
-    let removed: BTreeSet<&str> = old
-        .items
-        .keys()
-        .filter(|n| !new.items.contains_key(*n))
-        .map(String::as_str)
-        .collect();
-    let added: BTreeSet<&str> = new
-        .items
-        .keys()
-        .filter(|n| !old.items.contains_key(*n))
-        .map(String::as_str)
-        .collect();
+    let (removed, added) = (only_in(old, new), only_in(new, old));
     // A surviving item whose reference changed from a removed name to an
     // added one, the rest of the text unchanged.
     let mut seen: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();

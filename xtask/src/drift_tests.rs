@@ -79,8 +79,13 @@ fn set(events: &[(&str, Value)]) -> SchemaSet {
 }
 
 fn base() -> SchemaSet {
+    with_task_created(task_created("WebhookEventTaskCreated"))
+}
+
+/// `base()` with `created` as the task_created schema.
+fn with_task_created(created: Value) -> SchemaSet {
     set(&[
-        ("task_created", task_created("WebhookEventTaskCreated")),
+        ("task_created", created),
         ("ping", ping("WebhookEventPing")),
     ])
 }
@@ -91,10 +96,7 @@ fn edit_task_details(edit: impl Fn(&mut Value)) -> SchemaSet {
     edit(&mut details);
     let mut created = task_created("WebhookEventTaskCreated");
     created["definitions"]["TaskDetails"] = details;
-    set(&[
-        ("task_created", created),
-        ("ping", ping("WebhookEventPing")),
-    ])
+    with_task_created(created)
 }
 
 fn files(change: &Change) -> Vec<String> {
@@ -221,10 +223,7 @@ fn a_ref_replaced_by_a_type_names_both_types() {
 fn an_enum_on_one_side_only_is_part_of_the_type() {
     let mut created = task_created("WebhookEventTaskCreated");
     created["definitions"]["TaskType"] = json!({"title": "TaskType", "type": "string"});
-    let new = set(&[
-        ("task_created", created),
-        ("ping", ping("WebhookEventPing")),
-    ]);
+    let new = with_task_created(created);
     let found = changes(&base(), &new);
     assert_eq!(
         kinds(&found),
@@ -240,10 +239,7 @@ fn enum_value_added() {
     let mut created = task_created("WebhookEventTaskCreated");
     created["definitions"]["TaskType"]["enum"] =
         json!(["libfuzzer_fuzz", "generic_merge", "dotnet_coverage"]);
-    let new = set(&[
-        ("task_created", created),
-        ("ping", ping("WebhookEventPing")),
-    ]);
+    let new = with_task_created(created);
     let found = changes(&base(), &new);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].subject, "TaskType");
@@ -258,10 +254,7 @@ fn enum_value_added() {
 
 #[test]
 fn event_title_rename_is_one_change_across_files() {
-    let new = set(&[
-        ("task_created", task_created("EventTaskCreated")),
-        ("ping", ping("WebhookEventPing")),
-    ]);
+    let new = with_task_created(task_created("EventTaskCreated"));
     let found = changes(&base(), &new);
     assert_eq!(found.len(), 1, "{found:?}");
     let change = &found[0];
@@ -288,10 +281,7 @@ fn event_title_rename_is_one_change_across_files() {
 fn a_renamed_event_whose_body_changed_is_not_also_removed() {
     let mut renamed = task_created("EventTaskCreated");
     renamed["required"] = json!(["task_id"]);
-    let new = set(&[
-        ("task_created", renamed),
-        ("ping", ping("WebhookEventPing")),
-    ]);
+    let new = with_task_created(renamed);
     let found = changes(&base(), &new);
     assert_eq!(
         kinds(&found),
