@@ -74,7 +74,8 @@ fn has_doc(attrs: &[Attribute]) -> bool {
 }
 
 /// The `rename` of a `#[serde(rename = "...")]`: the name on the wire.
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+/// Also read by the xtask's drift report, which matches fields by it.
+pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
     let mut rename = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         // Other serde options are skipped: only the name matters here.

@@ -1,23 +1,14 @@
-//! Semantic differences between two schema sets, classified by what they
-//! mean for users of the generated Rust crate.
+//! Semantic differences between two schema sets: event types, definitions,
+//! fields, required-ness, types, enum values, defaults, titles and other
+//! keywords, each located in every file it was seen in.
 //!
-//! The crate marks the event enums `#[non_exhaustive]` with an `Unknown`
-//! catch-all; every other generated struct and enum is exhaustive, and
-//! non-required fields are `Option<T>`. Hence:
-//!
-//! * a new event type is minor, a removed one major;
-//! * a new optional field is treated as minor: messages keep parsing both
-//!   ways and code reading fields keeps compiling. Struct literals outside
-//!   the crate do break, but building messages is not what the crate is for,
-//!   and calling every upstream addition major would make the version number
-//!   useless to readers;
-//! * a new required field, a removed field, a changed required-ness, type or
-//!   enum value list, a removed type and a renamed type are major;
-//! * a new type is minor; defaults, descriptions and property titles only
-//!   change docs, so they are patch;
-//! * any other keyword change may change the generated types and is
-//!   treated as major so that a maintainer looks at it.
+//! These do not classify anything: the drift report ([`crate::report`])
+//! takes the classes from the generated Rust API ([`crate::api`]) and
+//! attaches each schema change to the API change it explains, by type and
+//! field name. A schema change that changed no Rust type (a description, a
+//! bound typify does not turn into a type) is reported as a patch.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Display, Formatter};
 use std::sync::LazyLock;
 
@@ -27,15 +18,6 @@ use serde_json::{Map, Value};
 pub use crate::codegen::SchemaSet;
 use crate::codegen::{event_schema_path, event_type_enum, required_names, ENVELOPE_SCHEMA};
 use crate::json_diff::child;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Bump {
-    None,
-    Patch,
-    Minor,
-    Major,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -57,9 +39,11 @@ pub enum ChangeKind {
     OptionalToRequired {
         field: String,
     },
+    /// `$ref`, `type` and `format` (and `enum` where only one side has
+    /// one) of a schema, in words: `ErrorCode`, `integer`, `string (uuid)`.
     TypeChanged {
-        old: Value,
-        new: Value,
+        old: String,
+        new: String,
     },
     EnumValueAdded {
         value: Value,
@@ -88,34 +72,6 @@ pub enum ChangeKind {
     },
 }
 
-impl ChangeKind {
-    pub fn bump(&self) -> Bump {
-        match self {
-            Self::EventTypeAdded | Self::DefinitionAdded => Bump::Minor,
-            Self::FieldAdded {
-                required: false, ..
-            } => Bump::Minor,
-            Self::DefaultChanged { .. }
-            | Self::DescriptionChanged
-            | Self::EventTypeEnumRenamed { .. } => Bump::Patch,
-            Self::KeywordChanged { keyword, old, new } if unenforced(keyword, old, new) => {
-                Bump::Patch
-            }
-            Self::EventTypeRemoved
-            | Self::DefinitionRemoved
-            | Self::FieldAdded { required: true, .. }
-            | Self::FieldRemoved { .. }
-            | Self::RequiredToOptional { .. }
-            | Self::OptionalToRequired { .. }
-            | Self::TypeChanged { .. }
-            | Self::EnumValueAdded { .. }
-            | Self::EnumValueRemoved { .. }
-            | Self::TitleRenamed { .. }
-            | Self::KeywordChanged { .. } => Bump::Major,
-        }
-    }
-}
-
 /// Where a change was seen: a file under `schemas/` and a JSON pointer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Location {
@@ -133,21 +89,17 @@ pub struct Change {
     pub pointer: String,
     #[serde(flatten)]
     pub kind: ChangeKind,
-    pub bump: Bump,
     pub locations: Vec<Location>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
-    pub bump: Bump,
-    pub changes: Vec<Change>,
-}
-
-pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
+/// Every change from `old` to `new`, in the order of the old schemas.
+pub fn changes(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
     let mut diff = Diff {
         changes: Vec::new(),
         file: String::new(),
         skip: Vec::new(),
+        defined: [old, new].map(defined_names),
+        renamed: BTreeMap::new(),
     };
     for (name, schema) in &old.events {
         match new.events.get(name) {
@@ -186,29 +138,7 @@ pub fn report(old: &SchemaSet, new: &SchemaSet) -> Report {
         .collect();
     let subject = title_or(&old.envelope, &new.envelope, "envelope");
     diff.node(&subject, "", "", &old.envelope, &new.envelope);
-    let bump = diff
-        .changes
-        .iter()
-        .map(|c| c.bump)
-        .max()
-        .unwrap_or(Bump::None);
-    Report {
-        bump,
-        changes: diff.changes,
-    }
-}
-
-/// Keywords the generated types do not enforce (bounds, lengths, patterns;
-/// closed objects, since unknown fields are always accepted): changing them
-/// changes no Rust type.
-fn unenforced(keyword: &str, old: &Option<Value>, new: &Option<Value>) -> bool {
-    let boolean_or_absent = |v: &Option<Value>| v.as_ref().is_none_or(Value::is_boolean);
-    match keyword {
-        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "minLength"
-        | "maxLength" | "pattern" | "minItems" | "maxItems" => true,
-        "additionalProperties" => boolean_or_absent(old) && boolean_or_absent(new),
-        _ => false,
-    }
+    diff.changes
 }
 
 fn title_or(old: &Value, new: &Value, fallback: &str) -> String {
@@ -224,6 +154,33 @@ struct Diff {
     file: String,
     /// Absolute pointers (in the current file) not to descend into.
     skip: Vec<String>,
+    /// Every type name the old and the new set define, in any file: the
+    /// generator merges them, so a definition that only moved between
+    /// files was neither added nor removed.
+    defined: [BTreeSet<String>; 2],
+    /// Event titles renamed (old -> new), found in the event files and
+    /// applied to the envelope's definitions of them.
+    renamed: BTreeMap<String, String>,
+}
+
+/// Definition names and event titles of every file of `set`.
+fn defined_names(set: &SchemaSet) -> BTreeSet<String> {
+    let definitions = |schema: &Value| -> Vec<String> {
+        object(schema.get("definitions").unwrap_or(&Value::Null))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let titles = set
+        .events
+        .values()
+        .filter_map(|s| s.get("title")?.as_str().map(str::to_owned));
+    set.events
+        .values()
+        .chain([&set.envelope])
+        .flat_map(definitions)
+        .chain(titles)
+        .collect()
 }
 
 /// The object's members; none for any other value.
@@ -266,7 +223,6 @@ impl Diff {
         self.changes.push(Change {
             subject: subject.to_owned(),
             pointer: pointer.to_owned(),
-            bump: kind.bump(),
             kind,
             locations: vec![location],
         });
@@ -282,12 +238,23 @@ impl Diff {
             (Some(a), Some(b)) => (a, b),
             _ => {
                 let kind = ChangeKind::TypeChanged {
-                    old: old.clone(),
-                    new: new.clone(),
+                    old: describe(old),
+                    new: describe(new),
                 };
                 return self.push(subject, rel, abs, kind);
             }
         };
+        // One enum on one side only is part of the type; two are compared
+        // value by value.
+        let with_enum = a.contains_key("enum") != b.contains_key("enum");
+        let (old_type, new_type) = (type_words(a, with_enum), type_words(b, with_enum));
+        if old_type != new_type {
+            let kind = ChangeKind::TypeChanged {
+                old: old_type,
+                new: new_type,
+            };
+            self.push(subject, rel, abs, kind);
+        }
         let keys: Vec<&String> = a
             .keys()
             .chain(b.keys().filter(|k| !a.contains_key(*k)))
@@ -302,15 +269,18 @@ impl Diff {
                 "properties" => self.properties(subject, rel, abs, a, b),
                 "required" => self.required(subject, rel, abs, a, b),
                 "definitions" => self.definitions(abs, x, y),
+                "type" | "format" | "$ref" => {}
+                "enum" if with_enum => {}
                 "enum" => self.enum_values(subject, &rel_k, &abs_k, x, y),
                 "title" if rel.is_empty() => {
                     let text = |v: Option<&Value>| {
                         v.and_then(Value::as_str).unwrap_or_default().to_owned()
                     };
-                    let kind = ChangeKind::TitleRenamed {
-                        old: text(x),
-                        new: text(y),
-                    };
+                    let (old, new) = (text(x), text(y));
+                    if !old.is_empty() && !new.is_empty() {
+                        self.renamed.insert(old.clone(), new.clone());
+                    }
+                    let kind = ChangeKind::TitleRenamed { old, new };
                     self.push(subject, &rel_k, &abs_k, kind);
                 }
                 "title" | "description" => {
@@ -320,13 +290,6 @@ impl Diff {
                     let kind = ChangeKind::DefaultChanged {
                         old: x.cloned(),
                         new: y.cloned(),
-                    };
-                    self.push(subject, &rel_k, &abs_k, kind);
-                }
-                "type" | "format" | "$ref" => {
-                    let kind = ChangeKind::TypeChanged {
-                        old: x.cloned().unwrap_or_default(),
-                        new: y.cloned().unwrap_or_default(),
                     };
                     self.push(subject, &rel_k, &abs_k, kind);
                 }
@@ -426,15 +389,18 @@ impl Diff {
         }
     }
 
-    /// Each definition is its own subject; a definition that disappears
-    /// while one with the same body appears under another name is a rename.
+    /// Each definition is its own subject. One that disappears is renamed
+    /// when its event's title was renamed, or when one with the same body
+    /// appears under a name new to the whole set; it is removed only when
+    /// no file of the new set defines it, and added only when no file of
+    /// the old one did.
     fn definitions(&mut self, abs: &str, old: Option<&Value>, new: Option<&Value>) {
         let (old, new) = (
             object(old.unwrap_or(&Value::Null)),
             object(new.unwrap_or(&Value::Null)),
         );
         let abs = child(abs, "definitions");
-        let mut renamed_to = Vec::new();
+        let mut renamed_to: Vec<String> = Vec::new();
         for (name, schema) in old {
             let abs_d = child(&abs, name);
             if self.skip.contains(&abs_d) {
@@ -444,8 +410,16 @@ impl Diff {
                 self.node(name, "", &abs_d, schema, next);
                 continue;
             }
+            let title_renamed = self.renamed.get(name).filter(|to| new.contains_key(*to));
+            if let Some(to) = title_renamed.cloned() {
+                self.node(&to, "", &child(&abs, &to), schema, &new[&to]);
+                renamed_to.push(to);
+                continue;
+            }
             let target = new.iter().find(|(n, v)| {
-                !old.contains_key(*n) && !renamed_to.contains(n) && same_but_title(v, schema)
+                !self.defined[0].contains(*n)
+                    && !renamed_to.contains(n)
+                    && same_but_title(v, schema)
             });
             match target {
                 Some((to, _)) => {
@@ -454,14 +428,16 @@ impl Diff {
                         new: to.clone(),
                     };
                     self.push(to, "/title", &child(&abs, to), kind);
-                    renamed_to.push(to);
+                    renamed_to.push(to.clone());
                 }
+                None if self.defined[1].contains(name) => {}
                 None => self.push(name, "", &abs_d, ChangeKind::DefinitionRemoved),
             }
         }
         let added: Vec<&String> = new
             .keys()
             .filter(|n| !old.contains_key(*n) && !renamed_to.contains(n))
+            .filter(|n| !self.defined[0].contains(*n))
             .filter(|n| !self.skip.contains(&child(&abs, n)))
             .collect();
         for name in added {
@@ -518,8 +494,8 @@ impl Diff {
             }
             _ => {
                 let kind = ChangeKind::TypeChanged {
-                    old: old.cloned().unwrap_or_default(),
-                    new: new.cloned().unwrap_or_default(),
+                    old: old.map_or_else(|| "absent".to_owned(), describe),
+                    new: new.map_or_else(|| "absent".to_owned(), describe),
                 };
                 self.push(subject, rel, abs, kind);
             }
@@ -527,112 +503,98 @@ impl Diff {
     }
 }
 
+/// A schema's type in words: `ErrorCode` for a `$ref`, `string (uuid)`,
+/// `integer or null`; with `with_enum`, its enum as `one of 21 values`.
+fn type_words(schema: &Map<String, Value>, with_enum: bool) -> String {
+    let mut words = Vec::new();
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        words.push(target.rsplit('/').next().unwrap_or(target).to_owned());
+    }
+    match schema.get("type") {
+        Some(Value::String(t)) => words.push(t.clone()),
+        Some(Value::Array(ts)) => {
+            let names: Vec<String> = ts.iter().map(brief).collect();
+            words.push(names.join(" or "));
+        }
+        _ => {}
+    }
+    if let Some(format) = schema.get("format") {
+        words.push(format!("({})", brief(format)));
+    }
+    match schema.get("enum").and_then(Value::as_array) {
+        Some(values) if with_enum => words.push(format!("one of {} values", values.len())),
+        _ => {}
+    }
+    if words.is_empty() {
+        "untyped".to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// A whole schema (or list of them) in words, for a type that changed shape.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Object(schema) => type_words(schema, true),
+        Value::Array(alternatives) => {
+            let mut names: Vec<String> = alternatives.iter().take(3).map(describe).collect();
+            if alternatives.len() > 3 {
+                names.push(format!("… ({} in all)", alternatives.len()));
+            }
+            format!("any of {}", names.join(", "))
+        }
+        Value::Bool(true) => "any value".to_owned(),
+        Value::Bool(false) => "no value".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// A value short enough for one line: strings without quotes, schemas and
+/// long lists in words.
+fn brief(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.len() > 4 => format!("[{} values]", items.len()),
+        Value::Object(_) => describe(value),
+        other => other.to_string(),
+    }
+}
+
 impl Display for ChangeKind {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let opt = |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), Value::to_string);
+        let opt = |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), brief);
         match self {
             Self::EventTypeAdded => write!(f, "event type added"),
             Self::EventTypeRemoved => write!(f, "event type removed"),
-            Self::DefinitionAdded => write!(f, "type added"),
-            Self::DefinitionRemoved => write!(f, "type removed"),
+            Self::DefinitionAdded => write!(f, "definition added"),
+            Self::DefinitionRemoved => write!(f, "definition removed"),
             Self::FieldAdded {
                 field,
                 required: true,
-            } => write!(f, "required field `{field}` added"),
+            } => write!(f, "required property `{field}` added"),
             Self::FieldAdded {
                 field,
                 required: false,
-            } => write!(f, "optional field `{field}` added"),
-            Self::FieldRemoved { field } => write!(f, "field `{field}` removed"),
-            Self::RequiredToOptional { field } => {
-                write!(f, "field `{field}` changed from required to optional")
-            }
-            Self::OptionalToRequired { field } => {
-                write!(f, "field `{field}` changed from optional to required")
-            }
-            Self::TypeChanged { old, new } => write!(f, "type changed: {old} -> {new}"),
+            } => write!(f, "optional property `{field}` added"),
+            Self::FieldRemoved { field } => write!(f, "property `{field}` removed"),
+            Self::RequiredToOptional { field } => write!(f, "`{field}` no longer required"),
+            Self::OptionalToRequired { field } => write!(f, "`{field}` now required"),
+            Self::TypeChanged { old, new } => write!(f, "type `{old}` → `{new}`"),
             Self::EnumValueAdded { value } => write!(f, "enum value {value} added"),
             Self::EnumValueRemoved { value } => write!(f, "enum value {value} removed"),
             Self::DefaultChanged { old, new } => {
-                write!(f, "default changed: {} -> {}", opt(old), opt(new))
+                write!(f, "default {} → {}", opt(old), opt(new))
             }
-            Self::TitleRenamed { old, new } => write!(f, "type renamed: `{old}` -> `{new}`"),
-            Self::DescriptionChanged => write!(f, "description or property title changed"),
+            Self::TitleRenamed { old, new } => write!(f, "renamed `{old}` → `{new}`"),
+            Self::DescriptionChanged => write!(f, "description or title changed"),
             Self::EventTypeEnumRenamed { old, new } => write!(
                 f,
-                "event-type enum renamed in the doc: `{old}` -> `{new}` (the crate keeps `WebhookEventType`)"
+                "event-type enum renamed `{old}` → `{new}` (the crate keeps `WebhookEventType`)"
             ),
             Self::KeywordChanged { keyword, old, new } => {
-                write!(
-                    f,
-                    "keyword `{keyword}` changed: {} -> {} ({})",
-                    opt(old),
-                    opt(new),
-                    if unenforced(keyword, old, new) {
-                        "not enforced by the generated types"
-                    } else {
-                        "unclassified, treated as breaking"
-                    }
-                )
+                write!(f, "`{keyword}` {} → {}", opt(old), opt(new))
             }
         }
-    }
-}
-
-impl Display for Report {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if self.changes.is_empty() {
-            return writeln!(f, "schema drift: none");
-        }
-        writeln!(
-            f,
-            "schema drift: {} change(s); the next release needs a {:?} version bump",
-            self.changes.len(),
-            self.bump
-        )?;
-        for change in &self.changes {
-            let at = if change.pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" at {}", change.pointer)
-            };
-            writeln!(
-                f,
-                "  [{:?}] {}{at}: {}",
-                change.bump, change.subject, change.kind
-            )?;
-            for location in &change.locations {
-                writeln!(
-                    f,
-                    "          {}: {}",
-                    location.file,
-                    display_pointer(&location.pointer)
-                )?;
-            }
-        }
-        if self.changes.iter().any(|c| {
-            matches!(
-                c.kind,
-                ChangeKind::FieldAdded {
-                    required: false,
-                    ..
-                }
-            )
-        }) {
-            writeln!(
-                f,
-                "  note: new optional fields count as minor: messages still parse, but struct literals outside the crate need the new field"
-            )?;
-        }
-        Ok(())
-    }
-}
-
-fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() {
-        "(whole file)"
-    } else {
-        pointer
     }
 }
 

@@ -79,8 +79,13 @@ fn set(events: &[(&str, Value)]) -> SchemaSet {
 }
 
 fn base() -> SchemaSet {
+    with_task_created(task_created("WebhookEventTaskCreated"))
+}
+
+/// `base()` with `created` as the task_created schema.
+fn with_task_created(created: Value) -> SchemaSet {
     set(&[
-        ("task_created", task_created("WebhookEventTaskCreated")),
+        ("task_created", created),
         ("ping", ping("WebhookEventPing")),
     ])
 }
@@ -91,10 +96,7 @@ fn edit_task_details(edit: impl Fn(&mut Value)) -> SchemaSet {
     edit(&mut details);
     let mut created = task_created("WebhookEventTaskCreated");
     created["definitions"]["TaskDetails"] = details;
-    set(&[
-        ("task_created", created),
-        ("ping", ping("WebhookEventPing")),
-    ])
+    with_task_created(created)
 }
 
 fn files(change: &Change) -> Vec<String> {
@@ -105,21 +107,23 @@ fn files(change: &Change) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn identical_sets_have_no_drift() {
-    let report = report(&base(), &base());
-    assert_eq!(report.changes, []);
-    assert_eq!(report.bump, Bump::None);
+fn kinds(changes: &[Change]) -> Vec<&ChangeKind> {
+    changes.iter().map(|c| &c.kind).collect()
 }
 
 #[test]
-fn added_optional_field_is_minor_and_located_in_each_file() {
+fn identical_sets_have_no_drift() {
+    assert_eq!(changes(&base(), &base()), []);
+}
+
+#[test]
+fn added_optional_field_is_one_change_located_in_each_file() {
     let new = edit_task_details(|d| {
         d["properties"]["target_timeout"] = json!({"title": "Target Timeout", "type": "integer"});
     });
-    let report = report(&base(), &new);
-    assert_eq!(report.changes.len(), 1, "{report}");
-    let change = &report.changes[0];
+    let found = changes(&base(), &new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let change = &found[0];
     assert_eq!(change.subject, "TaskDetails");
     assert_eq!(change.pointer, "/properties/target_timeout");
     assert_eq!(
@@ -129,7 +133,6 @@ fn added_optional_field_is_minor_and_located_in_each_file() {
             required: false
         }
     );
-    assert_eq!(report.bump, Bump::Minor);
     assert_eq!(
         files(change),
         [
@@ -140,91 +143,121 @@ fn added_optional_field_is_minor_and_located_in_each_file() {
 }
 
 #[test]
-fn removed_field_is_major() {
+fn removed_field() {
     let new = edit_task_details(|d| {
         d["properties"]
             .as_object_mut()
             .unwrap()
             .remove("check_debugger");
     });
-    let report = report(&base(), &new);
-    let kinds: Vec<&ChangeKind> = report.changes.iter().map(|c| &c.kind).collect();
     assert_eq!(
-        kinds,
+        kinds(&changes(&base(), &new)),
         [&ChangeKind::FieldRemoved {
             field: "check_debugger".into()
         }]
     );
-    assert_eq!(report.bump, Bump::Major);
 }
 
 #[test]
-fn required_to_optional_is_major() {
+fn required_to_optional_is_at_the_property() {
     let new = edit_task_details(|d| d["required"] = json!(["duration"]));
-    let report = report(&base(), &new);
-    assert_eq!(report.changes.len(), 1, "{report}");
+    let found = changes(&base(), &new);
+    assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
-        report.changes[0].kind,
+        found[0].kind,
         ChangeKind::RequiredToOptional {
             field: "target_exe".into()
         }
     );
-    assert_eq!(report.changes[0].pointer, "/properties/target_exe");
-    assert_eq!(report.bump, Bump::Major);
+    assert_eq!(found[0].pointer, "/properties/target_exe");
 }
 
 #[test]
-fn type_change_and_default_change_are_classified_separately() {
+fn type_change_is_in_words_at_the_property_and_default_change_apart() {
     let new = edit_task_details(|d| {
         d["properties"]["duration"]["type"] = json!("string");
+        d["properties"]["duration"]["format"] = json!("uuid");
         d["properties"]["check_debugger"]["default"] = json!(false);
     });
-    let report = report(&base(), &new);
-    let found: Vec<(&str, Bump)> = report
-        .changes
+    let found: Vec<(String, String)> = changes(&base(), &new)
         .iter()
-        .map(|c| (c.pointer.as_str(), c.bump))
+        .map(|c| (c.pointer.clone(), c.kind.to_string()))
         .collect();
     assert_eq!(
         found,
         [
-            ("/properties/duration/type", Bump::Major),
-            ("/properties/check_debugger/default", Bump::Patch),
+            (
+                "/properties/duration".into(),
+                "type `integer` → `string (uuid)`".into()
+            ),
+            (
+                "/properties/check_debugger/default".into(),
+                "default true → false".into()
+            ),
         ]
     );
-    assert_eq!(report.bump, Bump::Major);
+}
+
+/// A `$ref` replaced by a plain type is one change naming both types.
+#[test]
+fn a_ref_replaced_by_a_type_names_both_types() {
+    let new = edit_task_details(|d| {
+        d["properties"]["task_type"] = json!({"title": "Task Type", "type": "string"});
+    });
+    let found = changes(&base(), &new);
+    assert_eq!(
+        kinds(&found),
+        [
+            &ChangeKind::TypeChanged {
+                old: "TaskType".into(),
+                new: "string".into()
+            },
+            &ChangeKind::DescriptionChanged,
+        ]
+    );
+    assert_eq!(found[0].pointer, "/properties/task_type");
+    assert_eq!(found[0].kind.to_string(), "type `TaskType` → `string`");
 }
 
 #[test]
-fn enum_value_added_to_a_generated_enum_is_major() {
+fn an_enum_on_one_side_only_is_part_of_the_type() {
+    let mut created = task_created("WebhookEventTaskCreated");
+    created["definitions"]["TaskType"] = json!({"title": "TaskType", "type": "string"});
+    let new = with_task_created(created);
+    let found = changes(&base(), &new);
+    assert_eq!(
+        kinds(&found),
+        [&ChangeKind::TypeChanged {
+            old: "one of 2 values".into(),
+            new: "string".into()
+        }]
+    );
+}
+
+#[test]
+fn enum_value_added() {
     let mut created = task_created("WebhookEventTaskCreated");
     created["definitions"]["TaskType"]["enum"] =
         json!(["libfuzzer_fuzz", "generic_merge", "dotnet_coverage"]);
-    let new = set(&[
-        ("task_created", created),
-        ("ping", ping("WebhookEventPing")),
-    ]);
-    let report = report(&base(), &new);
-    assert_eq!(report.changes.len(), 1, "{report}");
-    assert_eq!(report.changes[0].subject, "TaskType");
+    let new = with_task_created(created);
+    let found = changes(&base(), &new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].subject, "TaskType");
+    assert_eq!(found[0].pointer, "/enum");
     assert_eq!(
-        report.changes[0].kind,
+        found[0].kind,
         ChangeKind::EnumValueAdded {
             value: json!("dotnet_coverage")
         }
     );
-    assert_eq!(report.bump, Bump::Major);
 }
 
 #[test]
-fn event_title_rename_is_one_major_change_across_files() {
-    let new = set(&[
-        ("task_created", task_created("EventTaskCreated")),
-        ("ping", ping("WebhookEventPing")),
-    ]);
-    let report = report(&base(), &new);
-    assert_eq!(report.changes.len(), 1, "{report}");
-    let change = &report.changes[0];
+fn event_title_rename_is_one_change_across_files() {
+    let new = with_task_created(task_created("EventTaskCreated"));
+    let found = changes(&base(), &new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let change = &found[0];
     assert_eq!(
         change.kind,
         ChangeKind::TitleRenamed {
@@ -237,99 +270,110 @@ fn event_title_rename_is_one_major_change_across_files() {
         files(change),
         [
             "events/task_created.schema.json: /title",
-            "envelope.schema.json: /definitions/EventTaskCreated",
+            "envelope.schema.json: /definitions/EventTaskCreated/title",
         ]
     );
-    assert_eq!(report.bump, Bump::Major);
 }
 
+/// The envelope's definition of a renamed event is compared under its new
+/// name: the rename and what changed inside, never also a removal.
 #[test]
-fn event_added_is_minor_without_repeating_the_enum_value() {
-    let old = set(&[("ping", ping("WebhookEventPing"))]);
-    let report = report(&old, &base());
-    let found: Vec<(&str, &ChangeKind, Bump)> = report
-        .changes
-        .iter()
-        .map(|c| (c.subject.as_str(), &c.kind, c.bump))
-        .collect();
+fn a_renamed_event_whose_body_changed_is_not_also_removed() {
+    let mut renamed = task_created("EventTaskCreated");
+    renamed["required"] = json!(["task_id"]);
+    let new = with_task_created(renamed);
+    let found = changes(&base(), &new);
     assert_eq!(
-        found,
+        kinds(&found),
         [
-            ("task_created", &ChangeKind::EventTypeAdded, Bump::Minor),
-            ("TaskDetails", &ChangeKind::DefinitionAdded, Bump::Minor),
-            ("TaskType", &ChangeKind::DefinitionAdded, Bump::Minor),
-            (
-                "WebhookEventTaskCreated",
-                &ChangeKind::DefinitionAdded,
-                Bump::Minor
-            ),
+            &ChangeKind::TitleRenamed {
+                old: "WebhookEventTaskCreated".into(),
+                new: "EventTaskCreated".into()
+            },
+            &ChangeKind::RequiredToOptional {
+                field: "task".into()
+            },
         ]
     );
-    assert_eq!(report.bump, Bump::Minor);
+    assert_eq!(found[1].locations.len(), 2, "{found:?}");
+}
+
+/// The generator merges every file's definitions, so one that appears in
+/// the envelope while an event schema already had it is not new.
+#[test]
+fn a_definition_that_moves_between_files_is_no_change() {
+    let mut old = base();
+    let definitions = old.envelope["definitions"].as_object_mut().unwrap();
+    definitions.remove("TaskType");
+    assert_eq!(changes(&old, &base()), []);
+    assert_eq!(changes(&base(), &old), []);
 }
 
 #[test]
-fn event_removed_is_major() {
+fn event_added_without_repeating_the_enum_value() {
+    let old = set(&[("ping", ping("WebhookEventPing"))]);
+    let found: Vec<(String, ChangeKind)> = changes(&old, &base())
+        .into_iter()
+        .map(|c| (c.subject, c.kind))
+        .collect();
+    let subjects = ["TaskDetails", "TaskType", "WebhookEventTaskCreated"];
+    let mut expected = vec![("task_created".to_owned(), ChangeKind::EventTypeAdded)];
+    expected.extend(
+        subjects
+            .iter()
+            .map(|s| (s.to_string(), ChangeKind::DefinitionAdded)),
+    );
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn event_removed() {
     let new = set(&[("task_created", task_created("WebhookEventTaskCreated"))]);
-    let report = report(&base(), &new);
-    assert_eq!(report.changes[0].subject, "ping");
-    assert_eq!(report.changes[0].kind, ChangeKind::EventTypeRemoved);
-    assert_eq!(report.bump, Bump::Major);
+    let found = changes(&base(), &new);
+    assert_eq!(found[0].subject, "ping");
+    assert_eq!(found[0].kind, ChangeKind::EventTypeRemoved);
 }
 
 #[test]
-fn required_envelope_fields_added_are_major() {
+fn required_envelope_fields_added() {
     let mut new = base();
     new.envelope["properties"]["instance_id"] =
         json!({"title": "Instance Id", "type": "string", "format": "uuid"});
     new.envelope["properties"]["instance_name"] =
         json!({"title": "Instance Name", "type": "string"});
     new.envelope["required"] = json!(["event_type", "event", "instance_id", "instance_name"]);
-    let report = report(&base(), &new);
-    let found: Vec<(&str, &ChangeKind)> = report
-        .changes
+    let found = changes(&base(), &new);
+    let subjects_and_texts: Vec<(&str, String)> = found
         .iter()
-        .map(|c| (c.subject.as_str(), &c.kind))
+        .map(|c| (c.subject.as_str(), c.kind.to_string()))
         .collect();
     assert_eq!(
-        found,
+        subjects_and_texts,
         [
             (
                 "WebhookMessage",
-                &ChangeKind::FieldAdded {
-                    field: "instance_id".into(),
-                    required: true
-                }
+                "required property `instance_id` added".into()
             ),
             (
                 "WebhookMessage",
-                &ChangeKind::FieldAdded {
-                    field: "instance_name".into(),
-                    required: true
-                }
+                "required property `instance_name` added".into()
             ),
         ]
     );
-    assert_eq!(report.bump, Bump::Major);
-    let text = report.to_string();
-    assert!(
-        text.contains("required field `instance_id` added"),
-        "{text}"
-    );
-    assert!(
-        text.contains("envelope.schema.json: /properties/instance_name"),
-        "{text}"
+    assert_eq!(
+        files(&found[1]),
+        ["envelope.schema.json: /properties/instance_name"]
     );
 }
 
 #[test]
-fn json_form_names_kind_and_bump() {
+fn json_form_names_kind_and_locations() {
     let new = edit_task_details(|d| d["properties"]["x"] = json!({"type": "string"}));
-    let value = serde_json::to_value(report(&base(), &new)).unwrap();
-    assert_eq!(value["bump"], "minor");
-    assert_eq!(value["changes"][0]["kind"], "field_added");
-    assert_eq!(value["changes"][0]["field"], "x");
-    assert_eq!(value["changes"][0]["required"], false);
+    let value = serde_json::to_value(changes(&base(), &new)).unwrap();
+    assert_eq!(value[0]["kind"], "field_added");
+    assert_eq!(value[0]["field"], "x");
+    assert_eq!(value[0]["required"], false);
+    assert_eq!(value[0]["locations"][1]["file"], "envelope.schema.json");
 }
 
 /// `base()` with the event-type enum under another definition name.
@@ -345,30 +389,38 @@ fn with_event_type_enum_named(name: &str) -> SchemaSet {
 }
 
 #[test]
-fn event_type_enum_rename_is_one_patch_change() {
-    let report = report(&base(), &with_event_type_enum_named("EventType"));
-    assert_eq!(report.bump, Bump::Patch, "{report}");
-    assert_eq!(report.changes.len(), 1, "{report}");
+fn event_type_enum_rename_is_one_change() {
+    let found = changes(&base(), &with_event_type_enum_named("EventType"));
     assert_eq!(
-        report.changes[0].kind,
-        ChangeKind::EventTypeEnumRenamed {
+        kinds(&found),
+        [&ChangeKind::EventTypeEnumRenamed {
             old: "WebhookEventType".into(),
             new: "EventType".into()
-        }
+        }]
     );
 }
 
 #[test]
-fn keywords_the_types_do_not_enforce_are_patches() {
+fn other_keywords_are_reported_with_their_values() {
     let closed = edit_task_details(|d| {
         d["additionalProperties"] = json!(false);
         d["properties"]["duration"]["minimum"] = json!(0);
     });
-    let report = report(&base(), &closed);
-    assert_eq!(report.bump, Bump::Patch, "{report}");
-    assert_eq!(report.changes.len(), 2, "{report}");
-    let typed = edit_task_details(|d| {
-        d["additionalProperties"] = json!({"type": "string"});
-    });
-    assert_eq!(super::report(&base(), &typed).bump, Bump::Major);
+    let texts: Vec<(String, String)> = changes(&base(), &closed)
+        .iter()
+        .map(|c| (c.pointer.clone(), c.kind.to_string()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                "/properties/duration/minimum".into(),
+                "`minimum` none → 0".into()
+            ),
+            (
+                "/additionalProperties".into(),
+                "`additionalProperties` none → false".into()
+            ),
+        ]
+    );
 }

@@ -2,6 +2,7 @@
 //! from the upstream markdown doc, keeping `schemas/` in sync with it, and
 //! reporting how a new doc revision changes the generated types.
 
+pub mod api;
 /// The code generator that build.rs also uses: one source of truth for
 /// `src/generated.rs`.
 #[path = "../../codegen/mod.rs"]
@@ -15,3 +16,4 @@ pub mod join;
 pub mod json_diff;
 pub mod layout;
 pub mod provenance;
+pub mod report;

@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::json;
 
 use xtask::codegen;
-use xtask::drift::{self, Report, SchemaSet};
+use xtask::drift::SchemaSet;
 use xtask::extract::{extract, Extracted};
 use xtask::fetch;
 use xtask::files::{self, FileChange, Outcome, Status};
@@ -17,16 +17,40 @@ use xtask::history::{self, Revision};
 use xtask::join;
 use xtask::layout::{self, Recovery};
 use xtask::provenance::{self, Provenance};
+use xtask::report::{self, Report};
 
-const USAGE: &str = "usage:
-  cargo xtask regen [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--root DIR]
-  cargo xtask check [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--format text|json] [--root DIR]
+const REGEN_USAGE: &str =
+    "cargo xtask regen [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--root DIR]";
+const CHECK_USAGE: &str = "cargo xtask check [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--format text|json] [--verbose] [--root DIR]";
+const ROOT_NOTE: &str = "--root (or XTASK_ROOT) is the workspace root holding schemas/.";
 
-regen rebuilds schemas/ and src/generated.rs from every doc revision in
-schemas/revisions/; with --doc it first adds that doc as a revision (a doc
-already there changes nothing). check compares without writing.
---date is when upstream committed the doc (RFC 3339 or YYYY-MM-DD; default today).
---root (or XTASK_ROOT) is the workspace root holding schemas/.";
+fn usage() -> String {
+    format!(
+        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  cargo xtask help [regen|check]\n\n{ROOT_NOTE}"
+    )
+}
+
+fn command_help(command: &Command) -> String {
+    let (line, what) = match command {
+        Command::Regen => (
+            REGEN_USAGE,
+            "Rebuilds schemas/ and src/generated.rs from the join of every doc revision
+in schemas/revisions/. With --doc (a path or an http(s) URL) it first adds
+that doc as a revision: --upstream-commit and --date (when upstream
+committed it: RFC 3339 or YYYY-MM-DD; default today) go into its
+provenance.json. A doc already there changes nothing. Prints what changed
+and the semver bump it needs.",
+        ),
+        Command::Check => (
+            CHECK_USAGE,
+            "Compares schemas/ and src/generated.rs with what regen would write (with
+--doc: after adding that revision), and prints the semver verdict, the API
+changes by type, and the files that differ; --verbose adds each file's JSON
+differences. Exits 0 in sync, 1 out of sync, 2 on a usage or extraction error.",
+        ),
+    };
+    format!("usage: {line}\n\n{what}\n\n{ROOT_NOTE}")
+}
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -41,13 +65,32 @@ struct Args {
     upstream_commit: Option<String>,
     date: Option<String>,
     json: bool,
+    verbose: bool,
     root: PathBuf,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
+/// What the command line asks for: a run, or a help text to print.
+#[derive(Debug)]
+enum Parsed {
+    Run(Args),
+    Help(String),
+}
+
+fn is_help(arg: &str) -> bool {
+    matches!(arg, "--help" | "-h" | "help")
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
     let command = match args.next().as_deref() {
         Some("regen") => Command::Regen,
         Some("check") => Command::Check,
+        Some(arg) if is_help(arg) => {
+            return Ok(Parsed::Help(match args.next().as_deref() {
+                Some("regen") => command_help(&Command::Regen),
+                Some("check") => command_help(&Command::Check),
+                _ => usage(),
+            }))
+        }
         Some(other) => bail!("unknown command `{other}`"),
         None => bail!("no command given"),
     };
@@ -64,6 +107,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         upstream_commit: None,
         date: None,
         json: false,
+        verbose: false,
         root: default_root,
     };
     while let Some(flag) = args.next() {
@@ -72,6 +116,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
                 .with_context(|| format!("`{flag}` needs a value"))
         };
         match flag.as_str() {
+            "--help" | "-h" => return Ok(Parsed::Help(command_help(&parsed.command))),
             "--doc" => parsed.doc = Some(value()?),
             "--root" => parsed.root = PathBuf::from(value()?),
             "--upstream-commit" => parsed.upstream_commit = Some(value()?),
@@ -83,17 +128,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
                     other => bail!("unknown format `{other}` (text or json)"),
                 }
             }
+            "--verbose" if parsed.command == Command::Check => parsed.verbose = true,
             other => bail!("unknown argument `{other}`"),
         }
     }
-    Ok(parsed)
+    Ok(Parsed::Run(parsed))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+        Ok(Parsed::Run(args)) => args,
+        Ok(Parsed::Help(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
+            eprintln!("error: {e}\n{}", usage());
             return ExitCode::from(2);
         }
     };
@@ -161,10 +211,14 @@ fn plan(args: &Args) -> Result<(Vec<(Revision, Extracted)>, files::FileSet, Sche
     Ok((extracted, planned, joined))
 }
 
-/// `None` when the disk has no schemas yet (before the first regen).
-fn drift_report(outcome: &Outcome, new: &SchemaSet) -> Option<Report> {
-    let old = files::schema_set(&outcome.before)?;
-    Some(drift::report(&old, new))
+/// From the disk as `files::sync` found it to the plan; `Err` says why
+/// there is no report (e.g. no schemas yet, before the first regen).
+fn drift_report(
+    outcome: &Outcome,
+    planned: &files::FileSet,
+    new: &SchemaSet,
+) -> Result<Report, String> {
+    report::between(&outcome.before, planned, new)
 }
 
 fn fix_command(args: &Args) -> String {
@@ -218,9 +272,9 @@ fn regen(args: &Args) -> Result<()> {
     for change in &outcome.changes {
         println!("  {:?} {}", change.status, change.path.display());
     }
-    match drift_report(&outcome, &schemas) {
-        Some(report) => print!("{report}"),
-        None => println!("no previous schemas/: no drift report"),
+    match drift_report(&outcome, &planned, &schemas) {
+        Ok(report) => print!("{report}"),
+        Err(why) => println!("{why}"),
     }
     Ok(())
 }
@@ -228,24 +282,31 @@ fn regen(args: &Args) -> Result<()> {
 fn check(args: &Args) -> Result<ExitCode> {
     let (_, planned, schemas) = plan(args)?;
     let outcome = files::sync(&args.root, &planned, true).context("cannot read schemas/")?;
-    let report = drift_report(&outcome, &schemas);
+    let report = drift_report(&outcome, &planned, &schemas);
     let in_sync = outcome.changes.is_empty();
     let fix = fix_command(args);
     if args.json {
+        let drift = report.as_ref().ok();
         let out = json!({
             "in_sync": in_sync,
+            "verdict": drift.map(|r| r.verdict),
+            "counts": drift.map(|r| &r.counts),
+            "items": drift.map_or(&[][..], |r| &r.items),
+            "no_report": report.as_ref().err(),
+            // The raw per-file differences, by JSON pointer.
             "files": outcome.changes,
-            "drift": report,
             "fix": if in_sync { None } else { Some(&fix) },
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if in_sync {
         println!("schemas/ is up-to-date");
     } else {
-        print_changes(&outcome.changes);
-        if let Some(report) = report.filter(|r| !r.changes.is_empty()) {
-            print!("{report}");
+        // The verdict first, then the API changes, then the files.
+        match &report {
+            Ok(report) => print!("{report}"),
+            Err(why) => println!("{why}"),
         }
+        print_changes(&outcome.changes, args.verbose);
         println!("schemas/ is not up-to-date: run `{fix}`");
     }
     Ok(if in_sync {
@@ -255,16 +316,28 @@ fn check(args: &Args) -> Result<ExitCode> {
     })
 }
 
-fn print_changes(changes: &[FileChange]) {
+/// One line per file; with `verbose`, each JSON difference under it (cut
+/// to the report's width: `--format json` has them whole).
+fn print_changes(changes: &[FileChange], verbose: bool) {
     for change in changes {
         let what = match change.status {
             Status::Added => "is missing",
             Status::Changed => "was not up-to-date",
             Status::Removed => "is not produced by regen",
         };
-        println!("{} {what}", change.path.display());
-        for difference in &change.differences {
-            println!("    {difference}");
+        let path = change.path.display();
+        match change.differences.len() {
+            0 => println!("{path} {what}"),
+            1 => println!("{path} {what} (1 JSON difference)"),
+            n => println!("{path} {what} ({n} JSON differences)"),
         }
+        if verbose {
+            for difference in &change.differences {
+                println!("{}", report::truncate(&format!("    {difference}")));
+            }
+        }
+    }
+    if !verbose && changes.iter().any(|c| !c.differences.is_empty()) {
+        println!("(--verbose lists each JSON difference)");
     }
 }

@@ -139,40 +139,75 @@ fn check_passes_on_the_committed_schemas() {
     );
 }
 
+/// The JSON-pointer line of the raw diff for `doc_with_changed_field`.
+const RAW_DIFFERENCE: &str =
+    "    /definitions/TaskDetails/properties/target_timeout/type changed: \"integer\" -> \"number\"";
+
 #[test]
-fn check_names_the_changed_field_and_the_fix() {
+fn check_puts_the_verdict_first_then_the_changed_field_then_the_files_and_the_fix() {
     let root = root_copy();
     let doc = write_doc(root.path(), "changed.md", &doc_with_changed_field());
     let before = snapshot(root.path());
     let out = xtask(root.path(), &["check", "--doc", &doc]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("schemas/events/task_created.schema.json was not up-to-date"),
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "Major: 1, Minor: 0, Patch: 0 — the next release needs a major version bump",
+            "TaskDetails",
+            "  [Major] `target_timeout`: type `Option<i64>` → `Option<f64>` (schema: type `integer` → `number`)",
+        ],
         "{text}"
     );
     assert!(
-        text.contains("/definitions/TaskDetails/properties/target_timeout/type changed: \"integer\" -> \"number\""),
+        lines.contains(
+            &"schemas/events/task_created.schema.json was not up-to-date (1 JSON difference)"
+        ),
         "{text}"
     );
-    assert!(
-        text.contains(&format!("run `cargo xtask regen --doc {doc}`")),
+    assert!(!text.contains(RAW_DIFFERENCE), "{text}");
+    assert_eq!(
+        lines.last(),
+        Some(&format!("schemas/ is not up-to-date: run `cargo xtask regen --doc {doc}`").as_str()),
         "{text}"
     );
     assert_eq!(snapshot(root.path()), before, "check wrote something");
+
+    let out = xtask(root.path(), &["check", "--doc", &doc, "--verbose"]);
+    let verbose = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{verbose}");
+    assert!(verbose.starts_with(lines[0]), "{verbose}");
+    assert!(verbose.contains(RAW_DIFFERENCE), "{verbose}");
 }
 
 #[test]
-fn check_json_format_carries_the_drift_report() {
+fn check_json_format_carries_verdict_counts_items_and_raw_differences() {
     let root = root_copy();
     let doc = write_doc(root.path(), "changed.md", &doc_with_changed_field());
     let out = xtask(root.path(), &["check", "--doc", &doc, "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["in_sync"], false);
-    assert_eq!(report["drift"]["bump"], "major");
-    assert_eq!(report["drift"]["changes"][0]["subject"], "TaskDetails");
-    assert_eq!(report["drift"]["changes"][0]["kind"], "type_changed");
+    assert_eq!(report["verdict"], "major");
+    assert_eq!(
+        report["counts"],
+        serde_json::json!({"major": 1, "minor": 0, "patch": 0})
+    );
+    let item = &report["items"][0];
+    assert_eq!(item["class"], "major");
+    assert_eq!(item["item"], "TaskDetails");
+    assert_eq!(item["member"], "target_timeout");
+    assert_eq!(item["api"]["change"], "field_type_changed");
+    assert_eq!(item["explanation"][0]["kind"], "type_changed");
+    assert_eq!(item["explanation"][0]["new"], "number");
+    let files = report["files"].as_array().unwrap();
+    assert!(
+        files.iter().any(|f| f["differences"][0]["pointer"]
+            == "/definitions/TaskDetails/properties/target_timeout/type"),
+        "{files:?}"
+    );
 }
 
 #[test]
@@ -182,7 +217,7 @@ fn check_fails_when_a_revision_doc_was_edited() {
     let mut doc = fs::read(&path).unwrap();
     doc.extend_from_slice(b"\nA trailing note.\n");
     fs::write(&path, doc).unwrap();
-    let out = xtask(root.path(), &["check"]);
+    let out = xtask(root.path(), &["check", "--verbose"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
@@ -306,7 +341,10 @@ fn regen_from_a_url_records_it_and_reports_drift() {
     // The new revision's doc, provenance and extraction.
     assert!(text.contains(" 3 added, "), "{text}");
     assert!(text.contains("Changed src/generated.rs"), "{text}");
-    assert!(text.contains("target_timeout"), "{text}");
+    assert!(
+        text.contains("  [Major] `target_timeout`: type `Option<i64>` → `Option<f64>`"),
+        "{text}"
+    );
     let dir = root.path().join("schemas/revisions/2021-01-01-0123abcd");
     assert_eq!(
         fs::read_to_string(dir.join("webhook_events.md")).unwrap(),
@@ -344,6 +382,28 @@ fn usage_errors_exit_2() {
     }
 }
 
+#[test]
+fn help_prints_usage_and_exits_0() {
+    let root = root_copy();
+    for (args, names) in [
+        (&["--help"][..], "cargo xtask check"),
+        (&["-h"], "cargo xtask regen"),
+        (&["help"], "cargo xtask help"),
+        (&["help", "check"], "--verbose"),
+        (&["check", "--help"], "--verbose"),
+        (&["check", "--doc", "x.md", "-h"], "1 out of sync"),
+        (&["regen", "--help"], "--upstream-commit"),
+    ] {
+        let out = xtask(root.path(), args);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(text.contains("usage:"), "{args:?}: {text}");
+        assert!(text.contains(names), "{args:?}: {text}");
+    }
+    let regen = stdout(&xtask(root.path(), &["regen", "--help"]));
+    assert!(!regen.contains("cargo xtask check"), "{regen}");
+}
+
 fn fixture(name: &str) -> String {
     format!("{REPO}/tests/fixtures/{name}")
 }
@@ -365,95 +425,123 @@ fn fixture_docs_regen_and_then_check_clean() {
     }
 }
 
-#[test]
-fn drift_from_the_pinned_doc_to_v2() {
+/// `check --format json` from the pinned doc to a fixture doc: its items.
+fn drift_items(fixture_name: &str) -> Vec<serde_json::Value> {
     let root = root_copy();
-    let out = xtask(
-        root.path(),
-        &[
-            "check",
-            "--doc",
-            &fixture("v2_more_events.md"),
-            "--format",
-            "json",
-        ],
-    );
+    let args = ["check", "--doc", &fixture(fixture_name), "--format", "json"];
+    let out = xtask(root.path(), &args);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let drift = &report["drift"];
-    assert_eq!(drift["bump"], "major");
-    let changes = drift["changes"].as_array().unwrap();
-    let has = |expected: serde_json::Value| {
-        changes.iter().any(|c| {
-            expected
-                .as_object()
+    assert_eq!(report["verdict"], "major");
+    report["items"].as_array().unwrap().clone()
+}
+
+/// Whether some item has every member of `expected`; a key `why` is
+/// looked for among the item's explanations instead.
+fn has(items: &[serde_json::Value], expected: serde_json::Value) -> bool {
+    let mut expected = expected.as_object().unwrap().clone();
+    let why = expected.remove("why");
+    items.iter().any(|item| {
+        let explained = why.as_ref().is_none_or(|w| {
+            item["explanation"]
+                .as_array()
                 .unwrap()
                 .iter()
-                .all(|(k, v)| &c[k] == v)
-        })
-    };
+                .any(|e| w.as_object().unwrap().iter().all(|(k, v)| &e[k] == v))
+        });
+        explained && expected.iter().all(|(k, v)| &item[k] == v)
+    })
+}
+
+#[test]
+fn drift_from_the_pinned_doc_to_v2() {
+    let items = drift_items("v2_more_events.md");
+    let has = |expected| has(&items, expected);
+    assert!(has(serde_json::json!({
+        "item": "EventTaskCreated", "class": "major",
+        "change": "renamed from `WebhookEventTaskCreated`",
+        "why": {"kind": "title_renamed", "old": "WebhookEventTaskCreated", "new": "EventTaskCreated"}
+    })));
+    // Reported once, as the rename.
+    assert!(!has(serde_json::json!({"item": "WebhookEventTaskCreated"})));
+    // Required in v2, absent from the pinned revision: optional.
+    assert!(has(serde_json::json!({
+        "item": "WebhookMessage", "member": "instance_id", "class": "minor",
+        "why": {"kind": "field_added", "field": "instance_id", "required": false}
+    })));
     assert!(has(
-        serde_json::json!({"kind": "title_renamed", "old": "WebhookEventTaskCreated", "new": "EventTaskCreated", "bump": "major"})
+        serde_json::json!({"item": "WebhookMessage", "member": "instance_name"})
     ));
-    // Required in the new revision, absent from the pinned one: optional.
+    assert!(has(serde_json::json!({
+        "item": "WebhookEvent", "member": "JobCreated", "class": "minor",
+        "why": {"kind": "event_type_added", "subject": "job_created"}
+    })));
     assert!(has(
-        serde_json::json!({"kind": "field_added", "subject": "WebhookMessage", "field": "instance_id", "required": false, "bump": "minor"})
+        serde_json::json!({"item": "WebhookEventType", "member": "NodeHeartbeat"})
     ));
-    assert!(has(
-        serde_json::json!({"kind": "field_added", "subject": "WebhookMessage", "field": "instance_name", "required": false})
-    ));
-    assert!(has(
-        serde_json::json!({"kind": "event_type_added", "subject": "job_created", "bump": "minor"})
-    ));
-    assert!(has(
-        serde_json::json!({"kind": "event_type_added", "subject": "node_heartbeat"})
-    ));
-    // The value v2 no longer lists stays: older senders send it.
+    // v2 no longer lists the value; the pinned revision's senders send it.
     assert!(!has(
-        serde_json::json!({"kind": "enum_value_removed", "subject": "TaskType"})
+        serde_json::json!({"item": "TaskType", "member": "LibfuzzerCoverage"})
     ));
 }
 
 #[test]
 fn drift_from_the_pinned_doc_to_v3() {
-    let root = root_copy();
-    let args = [
-        "check",
-        "--doc",
-        &fixture("v3_keywords.md"),
-        "--format",
-        "json",
-    ];
-    let out = xtask(root.path(), &args);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let changes = report["drift"]["changes"].as_array().unwrap().clone();
-    let has = |expected: serde_json::Value| {
-        let expected = expected.as_object().unwrap().clone();
-        changes
-            .iter()
-            .any(|c| expected.iter().all(|(k, v)| &c[k] == v))
-    };
-    // The integer enum became a plain integer.
-    assert!(has(
-        serde_json::json!({"kind": "type_changed", "subject": "ErrorCode", "new": "integer", "bump": "major"})
-    ));
+    let items = drift_items("v3_keywords.md");
+    let has = |expected| has(&items, expected);
+    // The integer enum became a plain integer: its validation is gone.
+    assert!(has(serde_json::json!({
+        "item": "ErrorCode", "class": "major",
+        "member": "TryFrom<i64, Error = ConversionError>",
+        "why": {"kind": "type_changed", "new": "integer"}
+    })));
     // v3 lists no task_stopped; the pinned revision's senders send it.
-    assert!(!has(serde_json::json!({"kind": "event_type_removed"})));
-    assert!(has(
-        serde_json::json!({"kind": "event_type_added", "subject": "node_state_updated", "bump": "minor"})
-    ));
-    assert!(has(
-        serde_json::json!({"kind": "event_type_enum_renamed", "old": "WebhookEventType", "new": "EventType", "bump": "patch"})
-    ));
-    // v3 closes its event objects; the pinned revision's stay open, so
-    // the join does too.
     assert!(!has(
-        serde_json::json!({"kind": "keyword_changed", "keyword": "additionalProperties"})
+        serde_json::json!({"item": "WebhookEvent", "member": "TaskStopped"})
     ));
-    assert!(has(
-        serde_json::json!({"kind": "field_added", "subject": "EventTaskCreated", "field": "created_at", "required": false, "bump": "minor"})
-    ));
+    assert!(has(serde_json::json!({
+        "item": "WebhookEventType", "member": "NodeStateUpdated", "class": "minor",
+        "why": {"kind": "event_type_added"}
+    })));
+    // A change that changes no Rust type is a patch: the doc's event-type
+    // enum name. v3 closes its event objects, the pinned revision's stay
+    // open, and so does the join.
+    assert!(has(serde_json::json!({
+        "class": "patch",
+        "why": {"kind": "event_type_enum_renamed", "old": "WebhookEventType", "new": "EventType"}
+    })));
+    assert!(!has(serde_json::json!({
+        "why": {"kind": "keyword_changed", "keyword": "additionalProperties"}
+    })));
+    assert!(has(serde_json::json!({
+        "item": "EventTaskCreated", "member": "created_at", "class": "minor",
+        "why": {"kind": "field_added", "field": "created_at", "required": false}
+    })));
+}
+
+/// The text report of each fixture: the verdict on line 1, no line wider
+/// than the report's width but the last, which holds the fix command with
+/// the `--doc` path as given, and no JSON pointers without `--verbose`.
+#[test]
+fn fixture_reports_start_with_the_verdict_and_fit_the_terminal() {
+    for name in ["v2_more_events.md", "v3_keywords.md"] {
+        let root = root_copy();
+        let doc = fixture(name);
+        let text = stdout(&xtask(root.path(), &["check", "--doc", &doc]));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("Major: "), "{name}: {text}");
+        assert!(lines[0].ends_with("the next release needs a major version bump"));
+        let (fix, report) = lines.split_last().unwrap();
+        assert!(fix.contains(&format!("run `cargo xtask regen --doc {doc}`")));
+        for line in report {
+            assert!(line.chars().count() <= 100, "{name}: {line}");
+            assert!(!line.starts_with("    /"), "{name}: raw difference {line}");
+        }
+        let verbose = stdout(&xtask(root.path(), &["check", "--doc", &doc, "--verbose"]));
+        let raw: Vec<&str> = verbose.lines().filter(|l| l.starts_with("    /")).collect();
+        assert!(!raw.is_empty(), "{name}: {verbose}");
+        assert!(raw.iter().all(|l| l.chars().count() <= 100), "{name}");
+    }
 }
 
 /// The pinned doc with the section of `heading` (up to the next `### ` or
