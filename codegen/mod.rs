@@ -129,6 +129,29 @@ mod tests {
         );
     }
 
+    /// A bound changes no Rust type: `minimum: 1` would otherwise give
+    /// `NonZeroU64`, `minimum: 0` a `u64`.
+    #[test]
+    fn bounds_change_no_rust_type() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (mut set, _) = SchemaSet::load(&schemas).unwrap();
+        set.envelope["properties"]["meta"] = json!({
+            "title": "Meta",
+            "type": "object",
+            "properties": {
+                "positive": {"type": "integer", "minimum": 1},
+                "natural": {"type": "integer", "minimum": 0, "maximum": 100},
+                "ratio": {"type": "number", "exclusiveMinimum": 0}
+            },
+            "required": ["positive", "natural", "ratio"]
+        });
+        let code = generate(&set).unwrap();
+        assert!(code.contains("pub positive: i64"), "{code}");
+        assert!(code.contains("pub natural: i64"), "{code}");
+        assert!(code.contains("pub ratio: f64"), "{code}");
+        assert!(!code.contains("NonZero"), "{code}");
+    }
+
     #[test]
     fn a_generator_panic_becomes_an_error() {
         let result: Result<(), Error> = without_panics(|| panic!("unsupported shape"));

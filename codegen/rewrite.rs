@@ -27,6 +27,12 @@ fn rewrite(schema: &mut Value) {
         return;
     };
     type_integer_enums(object);
+    // typify would turn a bound into another integer type (`minimum: 1` into
+    // `NonZeroU64`): a bound upstream adds would change the Rust API and
+    // reject values that real senders may send. Bounds stay documentation.
+    for bound in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+        object.remove(bound);
+    }
     // Unknown fields are accepted (and kept with `preserve-unknown-fields`)
     // so that a newer sender does not break an older receiver.
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {

@@ -387,10 +387,18 @@ impl<'a> Joiner<'_, 'a> {
         pointer: &str,
         versions: &[Version<'_>],
     ) -> Result<Value, JoinError> {
+        // Keywords come from the newest version written inline: a widened
+        // `$ref`'s definition lends its constraints, not its title.
+        let base = versions
+            .iter()
+            .rev()
+            .find(|(_, s)| s.get("$ref").is_none())
+            .or(versions.last())
+            .map(|(_, s)| *s)
+            .expect("a node has a version");
         let resolved = self.widen_refs(file, pointer, versions)?;
         let versions = resolved.as_slice();
-        let &(_, newest) = versions.last().expect("a node has a version");
-        let mut out = newest.clone();
+        let mut out = base.clone();
         let Some(object) = out.as_object_mut() else {
             return Ok(out);
         };
@@ -402,10 +410,14 @@ impl<'a> Joiner<'_, 'a> {
             .iter()
             .map(|&(i, s)| (i, effective_type(s)))
             .collect::<Vec<_>>();
-        let newest_type = effective_type(newest);
-        match self.joined_type(file, pointer, &types)? {
+        let joined_type = self.joined_type(file, pointer, &types)?;
+        self.join_enum(object, versions);
+        let implied = effective_type(&Value::Object(object.clone()));
+        match joined_type {
             // An enum's implied type stays implied, as the doc writes it.
-            Some(t) if newest_type.as_ref().and_then(Value::as_str) == Some(t) => {}
+            Some(t)
+                if !object.contains_key("type")
+                    && implied.as_ref().and_then(Value::as_str) == Some(t) => {}
             Some(t) => {
                 object.insert("type".into(), Value::String(t.into()));
             }
@@ -413,7 +425,6 @@ impl<'a> Joiner<'_, 'a> {
                 object.remove("type");
             }
         }
-        self.join_enum(object, versions);
         join_bounds(object, versions);
         for list in SCHEMA_LISTS {
             if let Some((a, b)) = first_difference(versions, list) {
@@ -433,8 +444,9 @@ impl<'a> Joiner<'_, 'a> {
         Ok(out)
     }
 
-    /// A `$ref` to an enum definition, where another version has an inline
-    /// schema, stands for that enum, so the plain type can hold both.
+    /// A `$ref` to a scalar definition (an enum, or a plain string, number or
+    /// boolean), where another version has an inline schema, stands for
+    /// that definition, so the two can widen into one type.
     fn widen_refs<'s>(
         &self,
         file: &str,
@@ -464,7 +476,7 @@ impl<'a> Joiner<'_, 'a> {
                 .strip_prefix("#/definitions/")
                 .unwrap_or(reference);
             let definition = self.views[i].definitions.get(name).copied();
-            match definition.filter(|d| d.get("enum").is_some()) {
+            match definition.filter(|d| is_scalar(d)) {
                 Some(definition) => out.push((i, definition)),
                 None => {
                     let other = versions
@@ -478,7 +490,7 @@ impl<'a> Joiner<'_, 'a> {
                         pointer,
                         (i, format!("`$ref` {reference}")),
                         (other.0, describe(Some(other.1))),
-                        "a reference to a non-enum definition cannot widen into another schema",
+                        "a reference to an object or array definition cannot widen into another schema",
                     ));
                 }
             }
@@ -723,6 +735,13 @@ impl<'a> Joiner<'_, 'a> {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+fn is_scalar(schema: &Value) -> bool {
+    matches!(
+        effective_type(schema).as_ref().and_then(Value::as_str),
+        Some("integer" | "number" | "string" | "boolean")
+    )
 }
 
 /// The `type` a schema has, or the one its `enum` values share.

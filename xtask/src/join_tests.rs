@@ -217,6 +217,7 @@ fn changed_types_widen_to_the_smaller_type_that_holds_both() {
             object(
                 json!({
                     "code": {"$ref": "#/definitions/Code"},
+                    "name": {"$ref": "#/definitions/Name"},
                     "id": {"type": "string", "format": "uuid"},
                     "n": {"type": "integer", "minimum": 1, "maximum": 10},
                     "m": {"type": "integer", "minimum": 0},
@@ -224,7 +225,7 @@ fn changed_types_widen_to_the_smaller_type_that_holds_both() {
                 &["code"],
             ),
         )],
-        json!({"Code": {"title": "Code", "enum": [1, 2]}}),
+        json!({"Code": {"title": "Code", "enum": [1, 2]}, "Name": {"type": "string"}}),
     );
     let new = revision(
         "T",
@@ -234,6 +235,7 @@ fn changed_types_widen_to_the_smaller_type_that_holds_both() {
             object(
                 json!({
                     "code": {"type": "integer"},
+                    "name": {"type": "string", "title": "Name"},
                     "id": {"type": "string"},
                     "n": {"type": "number", "minimum": 0, "maximum": 5},
                     "m": {"type": "integer"},
@@ -247,6 +249,8 @@ fn changed_types_widen_to_the_smaller_type_that_holds_both() {
     let root = &set.events["e"];
     assert_eq!(property(root, "code")["type"], "integer");
     assert!(property(root, "code").get("enum").is_none());
+    // A plain scalar definition stands for its schema too.
+    assert_eq!(property(root, "name")["type"], "string");
     assert!(property(root, "id").get("format").is_none());
     assert_eq!(property(root, "n")["type"], "number");
     assert_eq!(property(root, "n")["minimum"], 0);
@@ -350,4 +354,36 @@ fn nothing_to_join_is_an_error_not_a_panic() {
     broken.events.clear();
     let error = joined(&[("1", &broken)]).unwrap_err();
     assert!(error.detail.contains("has no schema"), "{error}");
+}
+
+/// The newest revision refers to an enum again after one wrote the plain
+/// type inline: the join keeps the type, and no title of the enum's.
+#[test]
+fn a_ref_back_to_an_enum_after_an_inline_type_keeps_the_type() {
+    let by_ref = revision(
+        "T",
+        &[(
+            "e",
+            "E",
+            object(json!({"code": {"$ref": "#/definitions/Code"}}), &[]),
+        )],
+        json!({"Code": {"title": "Code", "description": "An enumeration.", "enum": [1, 2]}}),
+    );
+    let inline = revision(
+        "T",
+        &[(
+            "e",
+            "E",
+            object(
+                json!({"code": {"title": "Code Field", "type": "integer"}}),
+                &[],
+            ),
+        )],
+        json!({}),
+    );
+    let set = joined(&[("1", &by_ref), ("2", &inline), ("3", &by_ref)]).unwrap();
+    let code = property(&set.events["e"], "code");
+    assert_eq!(code["type"], "integer");
+    assert_eq!(code["title"], "Code Field");
+    assert!(code.get("enum").is_none());
 }

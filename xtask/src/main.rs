@@ -52,6 +52,23 @@ differences. Exits 0 in sync, 1 out of sync, 2 on a usage or extraction error.",
     format!("usage: {line}\n\n{what}\n\n{ROOT_NOTE}")
 }
 
+/// Prints to stdout, ignoring a closed pipe (`cargo xtask check | head`):
+/// the output is for a reader who has stopped reading.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the newline.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, PartialEq)]
 enum Command {
     Regen,
@@ -139,7 +156,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Parsed::Run(args)) => args,
         Ok(Parsed::Help(text)) => {
-            println!("{text}");
+            say!("{text}");
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -241,10 +258,10 @@ fn regen(args: &Args) -> Result<()> {
     match layout::recover(&args.root).context("cannot recover schemas/ from an earlier run")? {
         Recovery::Nothing => {}
         Recovery::RestoredOld => {
-            println!("restored schemas/ from schemas.old left by an interrupted regen")
+            say!("restored schemas/ from schemas.old left by an interrupted regen")
         }
         Recovery::RemovedLeftovers => {
-            println!("removed schemas.new/schemas.old left by an interrupted regen")
+            say!("removed schemas.new/schemas.old left by an interrupted regen")
         }
     }
     let (extracted, planned, schemas) = plan(args)?;
@@ -262,7 +279,7 @@ fn regen(args: &Args) -> Result<()> {
             .filter(|c| c.status == status)
             .count()
     };
-    println!(
+    say!(
         "{} revisions joined: {events} events, {definitions} definitions; files: {} added, {} changed, {} removed",
         extracted.len(),
         count(Status::Added),
@@ -270,11 +287,11 @@ fn regen(args: &Args) -> Result<()> {
         count(Status::Removed)
     );
     for change in &outcome.changes {
-        println!("  {:?} {}", change.status, change.path.display());
+        say!("  {:?} {}", change.status, change.path.display());
     }
     match drift_report(&outcome, &planned, &schemas) {
-        Ok(report) => print!("{report}"),
-        Err(why) => println!("{why}"),
+        Ok(report) => say_raw!("{report}"),
+        Err(why) => say!("{why}"),
     }
     Ok(())
 }
@@ -297,17 +314,17 @@ fn check(args: &Args) -> Result<ExitCode> {
             "files": outcome.changes,
             "fix": if in_sync { None } else { Some(&fix) },
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
     } else if in_sync {
-        println!("schemas/ is up-to-date");
+        say!("schemas/ is up-to-date");
     } else {
         // The verdict first, then the API changes, then the files.
         match &report {
-            Ok(report) => print!("{report}"),
-            Err(why) => println!("{why}"),
+            Ok(report) => say_raw!("{report}"),
+            Err(why) => say!("{why}"),
         }
         print_changes(&outcome.changes, args.verbose);
-        println!("schemas/ is not up-to-date: run `{fix}`");
+        say!("schemas/ is not up-to-date: run `{fix}`");
     }
     Ok(if in_sync {
         ExitCode::SUCCESS
@@ -327,17 +344,17 @@ fn print_changes(changes: &[FileChange], verbose: bool) {
         };
         let path = change.path.display();
         match change.differences.len() {
-            0 => println!("{path} {what}"),
-            1 => println!("{path} {what} (1 JSON difference)"),
-            n => println!("{path} {what} ({n} JSON differences)"),
+            0 => say!("{path} {what}"),
+            1 => say!("{path} {what} (1 JSON difference)"),
+            n => say!("{path} {what} ({n} JSON differences)"),
         }
         if verbose {
             for difference in &change.differences {
-                println!("{}", report::truncate(&format!("    {difference}")));
+                say!("{}", report::truncate(&format!("    {difference}")));
             }
         }
     }
     if !verbose && changes.iter().any(|c| !c.differences.is_empty()) {
-        println!("(--verbose lists each JSON difference)");
+        say!("(--verbose lists each JSON difference)");
     }
 }
