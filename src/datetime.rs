@@ -5,16 +5,19 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// An RFC 3339 date-time (`2024-05-01T12:30:00.5+02:00`), validated and
-/// kept verbatim: it serializes back exactly as received, offset and
-/// fractional digits included. Parse it with a date library via [`as_str`](Self::as_str).
+/// An RFC 3339 date-time (`2024-05-01T12:30:00.5+02:00`), or one without
+/// its offset (`2022-11-15T17:04:05.123456`, as the Python service sent a
+/// task's `end_time`), validated and kept verbatim: it serializes back
+/// exactly as received, offset and fractional digits included. Parse it with
+/// a date library via [`as_str`](Self::as_str); [`is_naive`](Self::is_naive)
+/// tells whether it has an offset.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateTime(String);
 
 /// A string that is not an RFC 3339 date-time.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid RFC 3339 date-time `{0}`: expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)"
+    "invalid date-time `{0}`: expected RFC 3339, YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM|-HH:MM]"
 )]
 pub struct InvalidDateTime(String);
 
@@ -22,6 +25,13 @@ impl DateTime {
     /// The date-time as received.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// True for a date-time without an offset (not RFC 3339, but sent): its
+    /// time zone is the sender's, in practice UTC.
+    pub fn is_naive(&self) -> bool {
+        let time = self.0.get(19..).unwrap_or_default();
+        !time.ends_with(['Z', 'z']) && !time.contains(['+', '-'])
     }
 }
 
@@ -64,7 +74,7 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
-/// `date-time` of RFC 3339 section 5.6.
+/// `date-time` of RFC 3339 section 5.6, the offset optional.
 fn is_rfc3339(s: &[u8]) -> bool {
     let number = |range: std::ops::Range<usize>, max: u32| -> bool {
         s.get(range).is_some_and(|digits| {
@@ -98,7 +108,7 @@ fn is_rfc3339(s: &[u8]) -> bool {
         rest = &fraction[digits..];
     }
     match rest {
-        b"Z" | b"z" => true,
+        b"Z" | b"z" | b"" => true,
         [b'+' | b'-', ..] if rest.len() == 6 => {
             let offset = &rest[1..];
             is_offset(offset)
@@ -127,8 +137,11 @@ mod tests {
             "2024-05-01t12:30:00z",
             "2024-05-01T12:30:00.5+02:00",
             "2024-12-31T23:59:60.123456789-11:30",
+            "2022-11-15T17:04:05.123456",
+            "2022-11-15T17:04:05",
         ] {
             let parsed: DateTime = text.parse().unwrap();
+            assert_eq!(parsed.is_naive(), !text.contains(['Z', 'z', '+']) && !text[10..].contains('-'));
             assert_eq!(parsed.as_str(), text);
             let json = format!("\"{text}\"");
             assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
@@ -141,7 +154,8 @@ mod tests {
         for text in [
             "",
             "2024-05-01",
-            "2024-05-01T12:30:00",
+            "2024-05-01T12:30",
+            "2024-05-01T12:30:00.",
             "2024-13-01T12:30:00Z",
             "2024-00-01T12:30:00Z",
             "2024-05-00T12:30:00Z",
