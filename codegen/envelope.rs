@@ -282,9 +282,19 @@ impl<'a> Layout<'a> {
                 inits.push(quote! { #ident, });
             }
             locals.push(quote! { let mut #ident: ::std::option::Option<#ty> = ::std::option::Option::None; });
-            matches.push(
-                quote! { #name => crate::envelope::set_once(&mut #ident, #name, &mut map)?, },
-            );
+            if field.required {
+                matches.push(
+                    quote! { #name => crate::envelope::set_once(&mut #ident, #name, &mut map)?, },
+                );
+            } else {
+                // A sender that writes `null` for an absent field (the C#
+                // service) sends a message, not bad input.
+                let seen = format_ident!("{}_seen", ident);
+                locals.push(quote! { let mut #seen = false; });
+                matches.push(quote! {
+                    #name => crate::envelope::set_once_nullable(&mut #ident, &mut #seen, #name, &mut map)?,
+                });
+            }
         }
         let entries = self.order.iter().map(|slot| match slot {
             Slot::EventType => {

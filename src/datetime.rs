@@ -141,7 +141,10 @@ mod tests {
             "2022-11-15T17:04:05",
         ] {
             let parsed: DateTime = text.parse().unwrap();
-            assert_eq!(parsed.is_naive(), !text.contains(['Z', 'z', '+']) && !text[10..].contains('-'));
+            assert_eq!(
+                parsed.is_naive(),
+                !text.contains(['Z', 'z', '+']) && !text[10..].contains('-')
+            );
             assert_eq!(parsed.as_str(), text);
             let json = format!("\"{text}\"");
             assert_eq!(serde_json::to_string(&parsed).unwrap(), json);

@@ -74,6 +74,20 @@ pub(crate) fn set_once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// [`set_once`] for an optional field, where `null` means absent.
+pub(crate) fn set_once_nullable<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    seen: &mut bool,
+    name: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if std::mem::replace(seen, true) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = map.next_value()?;
+    Ok(())
+}
+
 /// Collects `event_type` and `event` in either order.
 #[derive(Default)]
 pub(crate) struct EventSlot {

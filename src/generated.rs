@@ -368,6 +368,9 @@ pub struct CrashTestResult {
     ///Documented since 2021-03-18; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_repro: ::std::option::Option<NoReproReport>,
+    ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_repro_report: ::std::option::Option<NoReproReport>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -386,7 +389,9 @@ Documented in every revision; always required.*/
     pub errors: ::std::vec::Vec<::std::string::String>,
     /**Title
 
-Documented since 2023-06-05 (9aa2519e); required wherever documented.*/
+Documented since 2023-06-05 (9aa2519e); required wherever documented.
+
+Omitted by the Python service 1.8.0-5.20.0: the Python service's Error had no title.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -494,6 +499,11 @@ pub struct EventJobCreated {
 
 Documented since 2021-01-11; always required.*/
     pub job_id: ::uuid::Uuid,
+    /**One Fuzz Version
+
+Sent by the C# service 8.9.0: the C# service's job_created carried the service's version.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub one_fuzz_version: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
@@ -513,7 +523,9 @@ Documented since 2021-01-11; always required.*/
     pub job_id: ::uuid::Uuid,
     /**Task Info
 
-Documented since 2021-03-09; never required.*/
+Documented since 2021-03-09; never required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_info: ::std::option::Option<::std::vec::Vec<JobTaskStopped>>,
     ///Documented since 2021-01-11; never required.
@@ -552,6 +564,9 @@ pub struct EventNodeDeleted {
 
 Documented since 2021-01-11; always required.*/
     pub machine_id: ::uuid::Uuid,
+    ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub machine_state: ::std::option::Option<NodeState>,
     /**Pool Name
 
 Documented since 2021-01-11; always required.*/
@@ -573,7 +588,9 @@ pub struct EventNodeHeartbeat {
 
 Documented since 2021-03-02; always required.*/
     pub machine_id: ::uuid::Uuid,
-    ///Documented since 2022-06-13 (9989189e); never required.
+    /**Documented since 2022-06-13 (9989189e); never required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub machine_state: ::std::option::Option<NodeState>,
     /**Pool Name
@@ -585,6 +602,9 @@ Documented since 2021-03-02; always required.*/
 Documented since 2021-03-02; never required.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
+    ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<NodeState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -608,6 +628,21 @@ Documented since 2021-01-11; never required.*/
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub state: NodeState,
+    /// Fields the schema does not name, kept so that re-serializing loses nothing.
+    #[cfg(feature = "preserve-unknown-fields")]
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Not in the doc; sent by the C# service 6.4.0-8.9.0: the C# service reported a notification it could not deliver.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct EventNotificationFailed {
+    ///`error`: see [`Error`].
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<Error>,
+    ///Job Id
+    pub job_id: ::uuid::Uuid,
+    ///Notification Id
+    pub notification_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -725,8 +760,11 @@ Documented since 2021-05-21; always required.*/
 
 Documented since 2021-05-21; always required.*/
     pub region: ::std::string::String,
-    ///Documented since 2021-05-21; always required.
-    pub state: VmState,
+    /**Documented since 2021-05-21; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<VmState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -758,28 +796,43 @@ Documented since 2021-03-18; always required.*/
 pub struct EventScalesetCreated {
     /**Image
 
-Documented since 2021-01-11; always required.*/
-    pub image: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /**Pool Name
 
 Documented since 2021-01-11; always required.*/
     pub pool_name: ::std::string::String,
     /**Region
 
-Documented since 2021-01-11; always required.*/
-    pub region: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
     /**Scaleset Id
 
-Documented since 2021-01-11; always required.*/
-    pub scaleset_id: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scaleset_id: ::std::option::Option<::std::string::String>,
     /**Size
 
-Documented since 2021-01-11; always required.*/
-    pub size: i64,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
     /**Vm Sku
 
-Documented since 2021-01-11; always required.*/
-    pub vm_sku: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub vm_sku: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -794,8 +847,11 @@ Documented since 2021-01-11; always required.*/
     pub pool_name: ::std::string::String,
     /**Scaleset Id
 
-Documented since 2021-01-11; always required.*/
-    pub scaleset_id: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -804,16 +860,22 @@ Documented since 2021-01-11; always required.*/
 ///`EventScalesetFailed`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventScalesetFailed {
-    ///Documented since 2021-01-11; always required.
-    pub error: Error,
+    /**Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<Error>,
     /**Pool Name
 
 Documented since 2021-01-11; always required.*/
     pub pool_name: ::std::string::String,
     /**Scaleset Id
 
-Documented since 2021-01-11; always required.*/
-    pub scaleset_id: ::std::string::String,
+Documented since 2021-01-11; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -828,12 +890,18 @@ Documented since 2021-07-07 (52f83b5b); always required.*/
     pub pool_name: ::std::string::String,
     /**Scaleset Id
 
-Documented since 2021-07-07 (52f83b5b); always required.*/
-    pub scaleset_id: ::std::string::String,
+Documented since 2021-07-07 (52f83b5b); always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scaleset_id: ::std::option::Option<::std::string::String>,
     /**Size
 
-Documented since 2021-07-07 (52f83b5b); always required.*/
-    pub size: i64,
+Documented since 2021-07-07 (52f83b5b); always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -848,10 +916,16 @@ Documented since 2021-05-13; always required.*/
     pub pool_name: ::std::string::String,
     /**Scaleset Id
 
-Documented since 2021-05-13; always required.*/
-    pub scaleset_id: ::std::string::String,
-    ///Documented since 2021-05-13; always required.
-    pub state: ScalesetState,
+Documented since 2021-05-13; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scaleset_id: ::std::option::Option<::std::string::String>,
+    /**Documented since 2021-05-13; always required.
+
+Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<ScalesetState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     #[serde(flatten)]
@@ -884,8 +958,11 @@ pub struct EventTaskFailed {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
-    ///Documented in every revision; always required.
-    pub error: Error,
+    /**Documented in every revision; always required.
+
+Omitted by the Python service 1.8.0-1.11.0: a task_failed event was built and stored without its error.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<Error>,
     /**Job Id
 
 Documented in every revision; always required.*/
@@ -911,6 +988,19 @@ pub struct EventTaskHeartbeat {
 
 Documented since 2021-03-02; always required.*/
     pub job_id: ::uuid::Uuid,
+    /**Name
+
+Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /**Project
+
+Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<::std::string::String>,
+    ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<TaskState>,
     /**Task Id
 
 Documented since 2021-03-02; always required.*/
@@ -1048,6 +1138,11 @@ Documented since 2021-11-22; never required.*/
             ::std::vec::Vec<::uuid::Uuid>,
         >,
     >,
+    /**Instance Name
+
+Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_name: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-09-27; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub network_config: ::std::option::Option<NetworkConfig>,
@@ -2241,6 +2336,11 @@ Documented in every revision; always required.*/
 
 Documented in every revision; always required.*/
     pub sku: ::std::string::String,
+    /**Spot Instance
+
+Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub spot_instance: ::std::option::Option<bool>,
     /**Spot Instances
 
 Documented in every revision; never required.
@@ -2451,6 +2551,8 @@ pub enum WebhookEventType {
     InstanceConfigUpdated,
     ///`scaleset_resize_scheduled`
     ScalesetResizeScheduled,
+    ///`notification_failed`
+    NotificationFailed,
     /// An event type this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -2484,6 +2586,7 @@ impl WebhookEventType {
         WebhookEventType::ProxyStateUpdated,
         WebhookEventType::InstanceConfigUpdated,
         WebhookEventType::ScalesetResizeScheduled,
+        WebhookEventType::NotificationFailed,
     ];
     /// The `event_type` string, as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2515,6 +2618,7 @@ impl WebhookEventType {
             WebhookEventType::ProxyStateUpdated => "proxy_state_updated",
             WebhookEventType::InstanceConfigUpdated => "instance_config_updated",
             WebhookEventType::ScalesetResizeScheduled => "scaleset_resize_scheduled",
+            WebhookEventType::NotificationFailed => "notification_failed",
             WebhookEventType::Unknown(name) => name,
         }
     }
@@ -2577,6 +2681,9 @@ impl WebhookEventType {
             }
             "scaleset_resize_scheduled" => {
                 ::std::option::Option::Some(WebhookEventType::ScalesetResizeScheduled)
+            }
+            "notification_failed" => {
+                ::std::option::Option::Some(WebhookEventType::NotificationFailed)
             }
             _ => ::std::option::Option::None,
         }
@@ -2646,6 +2753,8 @@ pub enum WebhookEvent {
     InstanceConfigUpdated(::std::boxed::Box<EventInstanceConfigUpdated>),
     ///`scaleset_resize_scheduled`: a [`EventScalesetResizeScheduled`].
     ScalesetResizeScheduled(::std::boxed::Box<EventScalesetResizeScheduled>),
+    ///`notification_failed`: a [`EventNotificationFailed`].
+    NotificationFailed(::std::boxed::Box<EventNotificationFailed>),
     /// An event whose type this version of the crate does not know, kept whole.
     Unknown(crate::UnknownEvent),
 }
@@ -2686,6 +2795,7 @@ impl WebhookEvent {
             WebhookEvent::ScalesetResizeScheduled(_) => {
                 WebhookEventType::ScalesetResizeScheduled
             }
+            WebhookEvent::NotificationFailed(_) => WebhookEventType::NotificationFailed,
             WebhookEvent::Unknown(unknown) => {
                 WebhookEventType::Unknown(unknown.event_type.clone())
             }
@@ -2804,6 +2914,10 @@ impl WebhookEvent {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(WebhookEvent::ScalesetResizeScheduled)
             }
+            WebhookEventType::NotificationFailed => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(WebhookEvent::NotificationFailed)
+            }
             WebhookEventType::Unknown(event_type) => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(|event| WebhookEvent::Unknown(crate::UnknownEvent {
@@ -2896,6 +3010,9 @@ impl WebhookEvent {
                 ::serde::Serialize::serialize(event, serializer)
             }
             WebhookEvent::ScalesetResizeScheduled(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            WebhookEvent::NotificationFailed(event) => {
                 ::serde::Serialize::serialize(event, serializer)
             }
             WebhookEvent::Unknown(unknown) => {
@@ -3039,6 +3156,11 @@ impl ::std::convert::From<EventScalesetResizeScheduled> for WebhookEvent {
         WebhookEvent::ScalesetResizeScheduled(::std::boxed::Box::new(event))
     }
 }
+impl ::std::convert::From<EventNotificationFailed> for WebhookEvent {
+    fn from(event: EventNotificationFailed) -> Self {
+        WebhookEvent::NotificationFailed(::std::boxed::Box::new(event))
+    }
+}
 ///A webhook message: the envelope around one event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebhookMessage {
@@ -3058,6 +3180,22 @@ Documented since 2021-02-19 (305c23a4); required wherever documented.*/
 
 Documented since 2021-02-19 (305c23a4); required wherever documented.*/
     pub instance_name: ::std::option::Option<::std::string::String>,
+    /**Expires On
+
+Sent by the C# service 8.5.0-8.9.0: the C# service's envelope carried an expiry day, always null.*/
+    pub expires_on: ::std::option::Option<::std::string::String>,
+    /**Version
+
+Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    pub version: ::std::option::Option<::std::string::String>,
+    /**Sas Url
+
+Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    pub sas_url: ::std::option::Option<::std::string::String>,
+    /**Created At
+
+Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    pub created_at: ::std::option::Option<crate::DateTime>,
     /// The event, with its type.
     pub event: WebhookEvent,
     /// Fields this version of the crate does not know, kept so that
@@ -3084,6 +3222,18 @@ impl ::serde::Serialize for WebhookMessage {
         if let ::std::option::Option::Some(value) = &self.instance_name {
             map.serialize_entry("instance_name", value)?;
         }
+        if let ::std::option::Option::Some(value) = &self.expires_on {
+            map.serialize_entry("expires_on", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sas_url {
+            map.serialize_entry("sas_url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
         #[cfg(feature = "preserve-unknown-fields")]
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -3107,8 +3257,19 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
             ) -> ::std::result::Result<WebhookMessage, A::Error> {
                 let mut webhook_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
                 let mut event_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
+                let mut event_id_seen = false;
                 let mut instance_id: ::std::option::Option<::uuid::Uuid> = ::std::option::Option::None;
+                let mut instance_id_seen = false;
                 let mut instance_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut instance_name_seen = false;
+                let mut expires_on: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut expires_on_seen = false;
+                let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut version_seen = false;
+                let mut sas_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sas_url_seen = false;
+                let mut created_at: ::std::option::Option<crate::DateTime> = ::std::option::Option::None;
+                let mut created_at_seen = false;
                 let mut event = crate::envelope::EventSlot::default();
                 let mut extra = crate::envelope::Extra::default();
                 while let ::std::option::Option::Some(key) = map
@@ -3123,23 +3284,58 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             )?
                         }
                         "event_id" => {
-                            crate::envelope::set_once(
+                            crate::envelope::set_once_nullable(
                                 &mut event_id,
+                                &mut event_id_seen,
                                 "event_id",
                                 &mut map,
                             )?
                         }
                         "instance_id" => {
-                            crate::envelope::set_once(
+                            crate::envelope::set_once_nullable(
                                 &mut instance_id,
+                                &mut instance_id_seen,
                                 "instance_id",
                                 &mut map,
                             )?
                         }
                         "instance_name" => {
-                            crate::envelope::set_once(
+                            crate::envelope::set_once_nullable(
                                 &mut instance_name,
+                                &mut instance_name_seen,
                                 "instance_name",
+                                &mut map,
+                            )?
+                        }
+                        "expires_on" => {
+                            crate::envelope::set_once_nullable(
+                                &mut expires_on,
+                                &mut expires_on_seen,
+                                "expires_on",
+                                &mut map,
+                            )?
+                        }
+                        "version" => {
+                            crate::envelope::set_once_nullable(
+                                &mut version,
+                                &mut version_seen,
+                                "version",
+                                &mut map,
+                            )?
+                        }
+                        "sas_url" => {
+                            crate::envelope::set_once_nullable(
+                                &mut sas_url,
+                                &mut sas_url_seen,
+                                "sas_url",
+                                &mut map,
+                            )?
+                        }
+                        "created_at" => {
+                            crate::envelope::set_once_nullable(
+                                &mut created_at,
+                                &mut created_at_seen,
+                                "created_at",
                                 &mut map,
                             )?
                         }
@@ -3156,6 +3352,10 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                     event_id,
                     instance_id,
                     instance_name,
+                    expires_on,
+                    version,
+                    sas_url,
+                    created_at,
                     event: event.finish()?,
                     #[cfg(feature = "preserve-unknown-fields")]
                     extra: extra.into_map(),

@@ -19,6 +19,7 @@ use crate::extract::Extracted;
 use crate::history::{self, Revision};
 use crate::json_diff::{self, Difference};
 use crate::layout::{self, SCHEMAS};
+use crate::wire::Overlay;
 
 /// Relative path -> file contents.
 pub type FileSet = BTreeMap<PathBuf, Vec<u8>>;
@@ -70,8 +71,12 @@ pub fn extracted_json(ex: &Extracted) -> Value {
 
 /// Every file `regen` writes: each revision's doc, provenance and
 /// extraction; the joined schemas; and the newest example of the envelope
-/// and of each event type.
-pub fn planned_files(revisions: &[(Revision, Extracted)], joined: &SchemaSet) -> FileSet {
+/// and of each event type (from the overlay for its own event types).
+pub fn planned_files(
+    revisions: &[(Revision, Extracted)],
+    joined: &SchemaSet,
+    overlay: &Overlay,
+) -> FileSet {
     let mut files = FileSet::new();
     for (revision, extracted) in revisions {
         let dir = revision.dir();
@@ -92,7 +97,11 @@ pub fn planned_files(revisions: &[(Revision, Extracted)], joined: &SchemaSet) ->
     for (event_type, schema) in &joined.events {
         files.insert(event_schema(event_type), json_bytes(schema));
     }
-    // Oldest first, so the newest example of each is the one left.
+    // The overlay's first, then the revisions' oldest first, so the newest
+    // example of each is the one left and a doc's wins over the overlay's.
+    for (event_type, event, _) in overlay.events() {
+        files.insert(event_example(event_type), json_bytes(&event.example));
+    }
     for (_, extracted) in revisions {
         files.insert(
             ENVELOPE_EXAMPLE.into(),

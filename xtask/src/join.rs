@@ -21,6 +21,7 @@ use thiserror::Error;
 
 use crate::codegen::ENVELOPE_SCHEMA;
 use crate::codegen::{event_schema_path, event_type_enum, json_pointer_child, SchemaSet};
+use crate::wire::{Overlay, Target, WireError};
 
 /// One revision's schemas, with the label its dates are written with.
 #[derive(Debug, Clone, Copy)]
@@ -70,8 +71,20 @@ struct View<'a> {
     definitions: BTreeMap<&'a str, &'a Value>,
 }
 
-/// Joins `revisions`, given oldest first.
-pub fn join(revisions: &[Input<'_>]) -> Result<SchemaSet, JoinError> {
+/// Why the revisions and the overlay give no schema set.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Join(#[from] JoinError),
+    #[error(transparent)]
+    Wire(#[from] WireError),
+}
+
+/// Joins `revisions`, given oldest first, then applies the wire `overlay`
+/// like one more revision: its event types are variants, fields it says a
+/// sender omitted are optional, and fields it says a sender added are
+/// optional fields.
+pub fn join(revisions: &[Input<'_>], overlay: &Overlay) -> Result<SchemaSet, Error> {
     let views = revisions
         .iter()
         .map(|r| view(r))
@@ -79,6 +92,7 @@ pub fn join(revisions: &[Input<'_>]) -> Result<SchemaSet, JoinError> {
     let joiner = Joiner {
         labels: revisions.iter().map(|r| r.label).collect(),
         views: &views,
+        overlay,
     };
     joiner.run()
 }
@@ -183,13 +197,14 @@ fn define<'a>(
 struct Joiner<'v, 'a> {
     labels: Vec<&'a str>,
     views: &'v [View<'a>],
+    overlay: &'v Overlay,
 }
 
 /// One version of a node: the revision it is from, and the schema there.
 type Version<'a> = (usize, &'a Value);
 
 impl<'a> Joiner<'_, 'a> {
-    fn run(&self) -> Result<SchemaSet, JoinError> {
+    fn run(&self) -> Result<SchemaSet, Error> {
         let newest = self.views.last().ok_or_else(|| JoinError {
             file: ENVELOPE_SCHEMA.into(),
             pointer: String::new(),
@@ -199,7 +214,6 @@ impl<'a> Joiner<'_, 'a> {
             second_shape: "nothing".into(),
             detail: "no revision to join".into(),
         })?;
-        let event_types = self.event_types();
         let mut definitions = BTreeMap::new();
         for name in self.definition_names() {
             let versions: Vec<Version> = self
@@ -209,11 +223,14 @@ impl<'a> Joiner<'_, 'a> {
                 .filter_map(|(i, v)| v.definitions.get(name).map(|d| (i, *d)))
                 .collect();
             let pointer = json_pointer_child("/definitions", name);
-            let joined = self.node(ENVELOPE_SCHEMA, &pointer, &versions)?;
-            definitions.insert(name.to_owned(), without_definitions(joined));
+            let mut joined =
+                without_definitions(self.node(ENVELOPE_SCHEMA, &pointer, &versions)?);
+            self.overlay.apply(Target::Definition(name), &mut joined)?;
+            definitions.insert(name.to_owned(), joined);
         }
-        let mut roots = Vec::new();
-        for event_type in &event_types {
+        // (event type, payload title, root schema)
+        let mut roots: Vec<(String, String, Value)> = Vec::new();
+        for event_type in self.event_types() {
             let versions: Vec<Version> = self
                 .views
                 .iter()
@@ -221,13 +238,30 @@ impl<'a> Joiner<'_, 'a> {
                 .filter_map(|(i, v)| v.events.get(event_type).map(|(_, root)| (i, *root)))
                 .collect();
             let file = event_schema_path(event_type);
-            let root = without_definitions(self.node(&file, "", &versions)?);
-            roots.push((event_type.to_string(), root));
+            let mut root = without_definitions(self.node(&file, "", &versions)?);
+            self.overlay.apply(Target::Event(event_type), &mut root)?;
+            let title = self.newest_title(event_type).to_owned();
+            roots.push((event_type.to_owned(), title, root));
         }
-        let envelope = self.envelope(newest, &event_types, &roots, &definitions)?;
+        for (event_type, event, credit) in self.overlay.events() {
+            if roots.iter().any(|(t, _, _)| t == event_type) {
+                continue;
+            }
+            let mut root = event.schema.clone();
+            let title = root
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or(event_type)
+                .to_owned();
+            root["description"] = Value::String(credit);
+            self.overlay.apply(Target::Event(event_type), &mut root)?;
+            roots.push((event_type.to_owned(), title, root));
+        }
+        self.check_targets(&roots, &definitions)?;
+        let envelope = self.envelope(newest, &roots, &definitions)?;
         let events = roots
             .into_iter()
-            .map(|(event_type, mut root)| {
+            .map(|(event_type, _, mut root)| {
                 let used = referenced(&root, &definitions);
                 if !used.is_empty() {
                     root["definitions"] = Value::Object(used);
@@ -236,6 +270,31 @@ impl<'a> Joiner<'_, 'a> {
             })
             .collect();
         Ok(SchemaSet { envelope, events })
+    }
+
+    /// Every place a fact names exists in the join.
+    fn check_targets(
+        &self,
+        roots: &[(String, String, Value)],
+        definitions: &BTreeMap<String, Value>,
+    ) -> Result<(), WireError> {
+        for (pointer, target) in self.overlay.targets() {
+            let found = match target {
+                Some(Target::Envelope) => true,
+                Some(Target::Event(t)) => roots.iter().any(|(e, _, _)| e == t),
+                Some(Target::Definition(d)) => definitions.contains_key(d),
+                None => false,
+            };
+            if !found {
+                return Err(WireError {
+                    pointer,
+                    detail: "names no event type or definition of any revision \
+                             (`envelope`, `event <type>` or `definition <name>`)"
+                        .into(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Every event type, in order of first appearance.
@@ -265,17 +324,18 @@ impl<'a> Joiner<'_, 'a> {
     fn envelope(
         &self,
         newest: &View<'a>,
-        event_types: &[&str],
-        roots: &[(String, Value)],
+        roots: &[(String, String, Value)],
         definitions: &BTreeMap<String, Value>,
-    ) -> Result<Value, JoinError> {
+    ) -> Result<Value, Error> {
         // The header fields are joined like any object's properties; the
         // event-type enum and the event's `anyOf` are rebuilt from the join.
         let headers: Vec<Value> = self.views.iter().map(|v| header_only(v.envelope)).collect();
         let versions: Vec<Version> = headers.iter().enumerate().collect();
         let mut envelope = self.node(ENVELOPE_SCHEMA, "", &versions)?;
+        self.overlay.apply(Target::Envelope, &mut envelope)?;
         let enum_name = newest.enum_name;
-        let titles: Vec<&str> = event_types.iter().map(|t| self.newest_title(t)).collect();
+        let titles: Vec<&str> = roots.iter().map(|(_, title, _)| title.as_str()).collect();
+        let event_types: Vec<&str> = roots.iter().map(|(t, _, _)| t.as_str()).collect();
         let object = envelope
             .as_object_mut()
             .expect("an envelope is an object (checked when read)");
@@ -313,6 +373,8 @@ impl<'a> Joiner<'_, 'a> {
             };
             properties.insert(name.to_owned(), value);
         }
+        // What the overlay added, after every documented field.
+        properties.extend(joined);
         object.insert("properties".into(), Value::Object(properties));
         let mut required = match object.remove("required") {
             Some(Value::Array(required)) => required,
@@ -337,8 +399,8 @@ impl<'a> Joiner<'_, 'a> {
             .map(|(n, d)| (n.clone(), d.clone()))
             .collect();
         named.push((enum_name.to_owned(), enum_schema));
-        for ((_, root), title) in roots.iter().zip(&titles) {
-            named.push(((*title).to_owned(), root.clone()));
+        for (_, title, root) in roots {
+            named.push((title.clone(), root.clone()));
         }
         named.sort_by(|a, b| a.0.cmp(&b.0));
         all.extend(named);

@@ -1,7 +1,8 @@
 use serde_json::{json, Value};
 
-use super::{join, Input, JoinError};
+use super::{join, Error, Input, JoinError};
 use crate::codegen::SchemaSet;
+use crate::wire::Overlay;
 
 /// A revision with the given events (type, title, root schema) and shared
 /// definitions, its envelope written as the doc writes one.
@@ -44,11 +45,18 @@ fn object(properties: Value, required: &[&str]) -> Value {
 }
 
 fn joined(revisions: &[(&str, &SchemaSet)]) -> Result<SchemaSet, JoinError> {
+    joined_with(revisions, &Overlay::default()).map_err(|e| match e {
+        Error::Join(e) => e,
+        Error::Wire(e) => panic!("no overlay given, yet {e}"),
+    })
+}
+
+fn joined_with(revisions: &[(&str, &SchemaSet)], overlay: &Overlay) -> Result<SchemaSet, Error> {
     let inputs: Vec<Input> = revisions
         .iter()
         .map(|(label, set)| Input { label, set })
         .collect();
-    join(&inputs)
+    join(&inputs, overlay)
 }
 
 fn property<'a>(schema: &'a Value, name: &str) -> &'a Value {
@@ -349,7 +357,7 @@ fn the_envelope_keeps_its_header_fields_joined_and_its_event_fields_required() {
 
 #[test]
 fn nothing_to_join_is_an_error_not_a_panic() {
-    assert!(join(&[]).is_err());
+    assert!(join(&[], &Overlay::default()).is_err());
     let mut broken = revision("T", &[("e", "E", object(json!({}), &[]))], json!({}));
     broken.events.clear();
     let error = joined(&[("1", &broken)]).unwrap_err();
@@ -386,4 +394,60 @@ fn a_ref_back_to_an_enum_after_an_inline_type_keeps_the_type() {
     assert_eq!(code["type"], "integer");
     assert_eq!(code["title"], "Code Field");
     assert!(code.get("enum").is_none());
+}
+
+/// The overlay is applied like one more revision: its event types are
+/// variants, its omitted fields optional, its added fields typed; a fact
+/// about a place no revision has is an error naming the fact.
+#[test]
+fn the_wire_overlay_adds_event_types_and_fields_and_relaxes_required() {
+    let v1 = revision(
+        "T",
+        &[(
+            "e",
+            "E",
+            object(
+                json!({"a": {"type": "string"}, "b": {"$ref": "#/definitions/D"}}),
+                &["a", "b"],
+            ),
+        )],
+        json!({"D": {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]}}),
+    );
+    let overlay: Overlay = serde_json::from_value(json!({"facts": [{
+        "sender": "csharp", "releases": "8.0.0-8.9.0", "source": "Events.cs@abc", "what": "so",
+        "omitted": {"event e": ["a"], "definition D": ["x"]},
+        "added": {"envelope": {"sent_at": {"type": "string"}}, "event e": {"c": {"type": "boolean"}}},
+        "events": {"new": {
+            "schema": {"title": "EventNew", "type": "object", "properties": {"d": {"$ref": "#/definitions/D"}}},
+            "example": {"d": {"x": 1}}
+        }}
+    }]}))
+    .unwrap();
+    let set = joined_with(&[("1", &v1)], &overlay).unwrap();
+    assert_eq!(required(&set.events["e"]), ["b"]);
+    assert_eq!(property(&set.events["e"], "c")["type"], "boolean");
+    assert!(required(&set.envelope["definitions"]["D"]).is_empty());
+    assert_eq!(set.envelope["properties"]["sent_at"]["type"], "string");
+    assert_eq!(
+        set.envelope["definitions"]["T"]["enum"],
+        json!(["e", "new"])
+    );
+    assert_eq!(
+        set.events["new"]["definitions"]["D"],
+        set.envelope["definitions"]["D"]
+    );
+    assert!(set.events["new"]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("Not in the doc; sent by the C# service 8.0.0-8.9.0"));
+    let stale: Overlay = serde_json::from_value(json!({"facts": [{
+        "sender": "python", "releases": "1.0.0", "source": "s", "what": "w",
+        "added": {"event gone": {"c": {"type": "boolean"}}}
+    }]}))
+    .unwrap();
+    let error = joined_with(&[("1", &v1)], &stale).unwrap_err().to_string();
+    assert!(
+        error.starts_with("schemas/wire.json: /facts/0/added/event gone: names no event type"),
+        "{error}"
+    );
 }

@@ -17,3 +17,4 @@ pub mod json_diff;
 pub mod layout;
 pub mod provenance;
 pub mod report;
+pub mod wire;

@@ -18,6 +18,7 @@ use xtask::join;
 use xtask::layout::{self, Recovery};
 use xtask::provenance::{self, Provenance};
 use xtask::report::{self, Report};
+use xtask::wire;
 
 const REGEN_USAGE: &str =
     "cargo xtask regen [--doc PATH|URL [--upstream-commit SHA] [--date DATE]] [--root DIR]";
@@ -219,11 +220,21 @@ fn plan(args: &Args) -> Result<(Vec<(Revision, Extracted)>, files::FileSet, Sche
         .zip(&sets)
         .map(|(label, set)| join::Input { label, set })
         .collect();
-    let joined =
-        join::join(&inputs).context("the revisions cannot be joined into one set of types")?;
+    let overlay_text = match std::fs::read_to_string(args.root.join(wire::OVERLAY)) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", wire::OVERLAY)),
+    };
+    let overlay = wire::Overlay::read(overlay_text.as_deref())?;
+    let joined = join::join(&inputs, &overlay)
+        .context("the revisions and the wire overlay cannot be joined into one set of types")?;
     let code = codegen::generate(&joined)
         .context("the joined schemas cannot be turned into Rust types")?;
-    let mut planned = files::planned_files(&extracted, &joined);
+    let mut planned = files::planned_files(&extracted, &joined, &overlay);
+    // An input, kept in the tree regen rewrites.
+    if let Some(text) = overlay_text {
+        planned.insert(wire::OVERLAY.into(), text.into_bytes());
+    }
     planned.insert(files::GENERATED.into(), code.into_bytes());
     Ok((extracted, planned, joined))
 }
