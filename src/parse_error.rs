@@ -124,11 +124,6 @@ impl ParseError {
     pub fn inner(&self) -> &serde_json::Error {
         &self.inner
     }
-
-    /// The place, in words: `event.config`, or `the message`.
-    fn place(&self) -> &str {
-        place(&self.path)
-    }
 }
 
 impl fmt::Display for ParseError {
@@ -142,7 +137,7 @@ impl fmt::Display for ParseError {
             Kind::Eof => write!(
                 f,
                 "end of input inside {} (line {line} column {column})",
-                self.place()
+                place(&self.path)
             ),
             Kind::Syntax if self.path == "." => write!(
                 f,
@@ -178,6 +173,7 @@ impl std::error::Error for ParseError {
     }
 }
 
+/// A path in words: `event.config`, or `the message` for the root.
 fn place(path: &str) -> &str {
     match path {
         "." => "the message",
