@@ -43,6 +43,37 @@ impl Buffered {
         Some(members.remove(at).1)
     }
 
+    /// The value at `path`; where a name repeats, the first member's, which
+    /// is the one a parse reads (and fails on) first.
+    pub(crate) fn at<'a>(
+        &self,
+        path: impl IntoIterator<Item = &'a serde_path_to_error::Segment>,
+    ) -> Option<&Buffered> {
+        use serde_path_to_error::Segment;
+        path.into_iter()
+            .try_fold(self, |value, segment| match (value, segment) {
+                (Buffered::Seq(items), Segment::Seq { index }) => items.get(*index),
+                (Buffered::Map(members), Segment::Map { key }) => {
+                    members.iter().find(|(name, _)| name == key).map(|(_, v)| v)
+                }
+                _ => None,
+            })
+    }
+
+    /// A number, string, boolean or null as JSON text; `None` for an array
+    /// or object.
+    pub(crate) fn scalar_json(&self) -> Option<String> {
+        match self {
+            Buffered::Seq(_) | Buffered::Map(_) => None,
+            Buffered::String(s) => serde_json::to_string(s).ok(),
+            Buffered::Null => Some("null".to_owned()),
+            Buffered::Bool(b) => Some(b.to_string()),
+            Buffered::U64(n) => Some(n.to_string()),
+            Buffered::I64(n) => Some(n.to_string()),
+            Buffered::F64(n) => Number::from_f64(*n).map(|n| n.to_string()),
+        }
+    }
+
     /// The value as JSON, as replaying it into a `Value` would give, but
     /// an array's elements are converted where they lie, so a large array
     /// is not held twice.

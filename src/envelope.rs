@@ -145,7 +145,7 @@ impl EventSlot {
 
 /// `event` followed by a path inside the event body.
 pub(crate) fn event_path(inner: &serde_path_to_error::Path) -> String {
-    match inner.to_string() {
+    match crate::parse_error::path_text(inner) {
         inner if inner == "." => "event".to_owned(),
         inner if inner.starts_with('[') => format!("event{inner}"),
         inner => format!("event.{inner}"),

@@ -87,6 +87,11 @@
 //! `cargo run --example receiver`.
 #![warn(missing_docs)]
 
+// The README's Rust code runs as doctests, so what it shows is what builds.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod buffer;
 mod datetime;
 mod envelope;

@@ -1,7 +1,10 @@
 use serde::de::DeserializeOwned;
 
+use serde_path_to_error::Path;
+
 use crate::buffer::Buffered;
 use crate::envelope::event_path;
+use crate::parse_error::{path_text, with_value};
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
@@ -59,28 +62,36 @@ fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
 fn tracked<T: DeserializeOwned>(bytes: &[u8], error: serde_json::Error) -> ParseError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) if e.path().to_string() == "." => {
+        Err(e) if path_text(e.path()) == "." => {
             let outer = e.into_inner();
             // The body's error, if it is the one this parse stopped at (it
             // is reported as `<path>: <message>`).
             match buffered_body_error(bytes).filter(|(path, message)| {
-                outer.to_string().starts_with(&format!("{path}: {message}"))
+                outer
+                    .to_string()
+                    .starts_with(&format!("{}: {message}", event_path(path)))
             }) {
-                Some((path, message)) => ParseError::at(path, message, outer),
-                None => ParseError::whole(outer),
+                Some((path, message)) => {
+                    let found = || found_at(bytes, true, &path);
+                    ParseError::at(event_path(&path), with_value(message, found), outer)
+                }
+                None => ParseError::whole(outer, bytes),
             }
         }
-        Err(e) => ParseError::new(e),
+        Err(e) => {
+            let path = e.path().clone();
+            ParseError::new(&path, e.into_inner(), || found_at(bytes, false, &path))
+        }
         // Trailing characters after the message, as `serde_json::from_slice` reports them.
-        Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error)),
+        Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error), bytes),
     }
 }
 
 /// When `event` comes before `event_type`, the body is parsed after the
 /// whole message, where path tracking sees only the root. This reads the
 /// message again, buffered as the parse buffered the body, and parses the
-/// body on its own to find the path of its error.
-fn buffered_body_error(bytes: &[u8]) -> Option<(String, String)> {
+/// body on its own to find its error and the error's path in the body.
+fn buffered_body_error(bytes: &[u8]) -> Option<(Path, String)> {
     let mut message: Buffered = serde_json::from_slice(bytes).ok()?;
     let Buffered::String(event_type) = message.take_member("event_type")? else {
         return None;
@@ -90,7 +101,17 @@ fn buffered_body_error(bytes: &[u8]) -> Option<(String, String)> {
     let mut track = serde_path_to_error::Track::new();
     let body = serde_path_to_error::Deserializer::new(body, &mut track);
     let error = WebhookEvent::deserialize_body(event_type, body).err()?;
-    Some((event_path(&track.path()), error.to_string()))
+    Some((track.path(), error.to_string()))
+}
+
+/// The value at `path` in the input (in its `event` when `in_event`), as
+/// JSON text, if it is a number, string, boolean or null.
+fn found_at(bytes: &[u8], in_event: bool, path: &Path) -> Option<String> {
+    let mut input: Buffered = serde_json::from_slice(bytes).ok()?;
+    if in_event {
+        input = input.take_member("event")?;
+    }
+    input.at(path.iter())?.scalar_json()
 }
 
 /// Deserializes an event body alone, with no envelope, into the struct of

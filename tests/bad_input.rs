@@ -2,9 +2,11 @@
 //! user sees, and that nothing panics. Event types and field names come
 //! from `schemas/`.
 
+mod arbitrary;
 mod common;
 
-use common::{event_first, event_last, events, parse, required, resolve, wrap};
+use arbitrary::mutate::{self, display_path, Edit, Kind, Seg};
+use common::{doc_messages, event_first, event_last, events, parse, required, resolve, wrap};
 use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, WebhookMessage};
 use serde_json::{json, Value};
 
@@ -150,7 +152,10 @@ fn non_utf8_body_is_an_error_with_its_position() {
     // Invalid UTF-8 outside any string.
     let error = WebhookMessage::from_slice(b"\xff\xfe{}").unwrap_err();
     assert_eq!(error.path(), ".");
-    assert_eq!(error.to_string(), "expected value at line 1 column 1");
+    assert_eq!(
+        error.to_string(),
+        "not JSON at line 1 column 1: expected value"
+    );
     // Invalid UTF-8 inside a string value: every string field of the
     // envelope example, in turn.
     for (key, value) in example.as_object().unwrap() {
@@ -168,8 +173,10 @@ fn non_utf8_body_is_an_error_with_its_position() {
             .collect::<Vec<u8>>();
         let error = WebhookMessage::from_slice(&bytes).unwrap_err();
         let shown = error.to_string();
+        assert_eq!(error.path(), key, "{shown}");
         assert!(
-            shown.contains("invalid unicode code point at line 1 column "),
+            shown.starts_with(&format!("not JSON inside {key} at line 1 column "))
+                && shown.ends_with(": invalid unicode code point"),
             "{key}: {shown}"
         );
     }
@@ -183,7 +190,8 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
     let event = &events()[0];
     let known = serde_json::to_string(&event.event_type).unwrap();
     let head = envelope_head();
-    let limit = "recursion limit exceeded at line 1 column ";
+    // Named by where the nesting starts, not by its 100,000-deep path.
+    let limit = "JSON nested too deep inside event at line 1 column ";
     // Where a type is expected, the first level is rejected before the
     // parser descends; elsewhere serde_json's recursion limit (128) stops it.
     let cases = [
@@ -223,7 +231,12 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
     let text = format!(r#"{head}"x":{nested},"event_type":"x","event":{{}}}}"#);
     let parsed = WebhookMessage::from_str(&text);
     if cfg!(feature = "preserve-unknown-fields") {
-        assert!(parsed.unwrap_err().to_string().contains(limit));
+        let error = parsed.unwrap_err().to_string();
+        assert!(
+            error.starts_with("JSON nested too deep inside x at line 1 column ")
+                && error.ends_with(": recursion limit exceeded"),
+            "{error}"
+        );
     } else {
         let message = parsed.unwrap();
         assert_eq!(serde_json::to_value(&message).unwrap()["x"], Value::Null);
@@ -338,7 +351,7 @@ fn big_bodies_parse_fast_with_bounded_memory() {
         (
             "garbage",
             BIG,
-            "error: expected value at line 1 column 1",
+            "error: not JSON at line 1 column 1: expected value",
             4096,
         ),
         ("trailing_whitespace", BIG, "ok", 4096),
@@ -540,4 +553,189 @@ fn a_repeated_unknown_member_is_read_the_same_in_either_order() {
             assert_eq!(json["event"]["zz_unknown"], 2, "{}", event.event_type);
         }
     }
+}
+
+/// A string that no doc example holds, to find a place in a message's text.
+const MARK: &str = "zz_mark";
+
+/// Each doc message with one place marked by [`MARK`], and the path of the
+/// value that a parse reads there: each string value replaced by `MARK`
+/// (at the string's path), and each object given a member named `MARK` (a
+/// parse inside that name is at the object), at every depth.
+fn marked_messages() -> Vec<(Value, String, MarkedAs)> {
+    let mut out = Vec::new();
+    for (_, message) in doc_messages() {
+        mark(&message, &message, &mut Vec::new(), &mut out);
+    }
+    assert!(
+        !out.is_empty(),
+        "the doc messages have no string and no object"
+    );
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum MarkedAs {
+    StringValue,
+    MemberName,
+}
+
+fn mark(
+    message: &Value,
+    value: &Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<(Value, String, MarkedAs)>,
+) {
+    let edit = |edit| {
+        let site = mutate::Site {
+            path: path.clone(),
+            kind: Kind::UnknownProperty,
+            edit,
+        };
+        site.apply(message)
+    };
+    match value {
+        Value::String(_) => out.push((
+            edit(Edit::Replace(json!(MARK))),
+            display_path(path),
+            MarkedAs::StringValue,
+        )),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                mark(message, item, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(fields) => {
+            out.push((
+                edit(Edit::Insert(MARK.to_owned(), json!(1))),
+                display_path(path),
+                MarkedAs::MemberName,
+            ));
+            for (key, field) in fields {
+                path.push(Seg::Key(key.clone()));
+                mark(message, field, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `path` in words, as `ParseError` writes it.
+fn place(path: &str) -> &str {
+    if path == "." {
+        "the message"
+    } else {
+        path
+    }
+}
+
+/// A message cut off inside each string, value or member name, at every
+/// depth, in both key orders: the error names the value being read and
+/// where the input ended, and its path holds no `?`.
+#[test]
+fn truncated_input_names_the_value_it_ends_in() {
+    for (message, path, _) in marked_messages() {
+        for text in [event_last(&message), event_first(&message)] {
+            // Inside the mark: `"zz_`.
+            let cut = &text[..text.find(&format!("\"{MARK}")).unwrap() + 4];
+            let error = WebhookMessage::from_str(cut).unwrap_err();
+            assert_eq!(error.path(), path, "{error}\nin {cut}");
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "end of input inside {} (line 1 column {})",
+                    place(&path),
+                    cut.len()
+                ),
+                "in {cut}"
+            );
+        }
+    }
+}
+
+/// Each string value written without its quotes, at every depth, in both
+/// key orders: not JSON, at the value's path and position.
+#[test]
+fn text_that_is_not_json_is_named_with_its_place() {
+    for (message, path, marked) in marked_messages() {
+        if marked != MarkedAs::StringValue {
+            continue;
+        }
+        for text in [event_last(&message), event_first(&message)] {
+            let text = text.replace(&format!("\"{MARK}\""), MARK);
+            let column = text.find(MARK).unwrap() + 1;
+            let error = WebhookMessage::from_str(&text).unwrap_err();
+            assert_eq!(error.path(), path, "{error}\nin {text}");
+            assert_eq!(
+                error.to_string(),
+                format!("not JSON inside {path} at line 1 column {column}: expected value"),
+                "in {text}"
+            );
+        }
+    }
+    // Not JSON from the first byte, like an HTML error page.
+    for (_, message) in doc_messages() {
+        let text = event_last(&message).replacen('{', "<", 1);
+        let error = WebhookMessage::from_str(&text).unwrap_err();
+        assert_eq!(error.path(), ".");
+        assert_eq!(
+            error.to_string(),
+            "not JSON at line 1 column 1: expected value"
+        );
+    }
+}
+
+#[test]
+fn empty_input_says_so() {
+    for text in ["", " ", "\n\t "] {
+        let error = WebhookMessage::from_str(text).unwrap_err();
+        assert_eq!(error.path(), ".");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "no JSON value in the input (line {} column {})",
+                error.line(),
+                error.column()
+            ),
+        );
+    }
+}
+
+/// Each enum value of each doc example replaced by a value outside the
+/// enum, in both key orders: the error shows the value. typify's own
+/// error for an integer enum says only "invalid value".
+#[test]
+fn a_value_outside_an_enum_is_shown_with_its_path() {
+    let mut checked = 0;
+    for event in events() {
+        for site in mutate::sites(&event.schema, &event.schema, &event.example) {
+            let (Kind::OutsideEnum, Edit::Replace(value)) = (site.kind, &site.edit) else {
+                continue;
+            };
+            let message = wrap(&event.event_type, &site.apply(&event.example));
+            let path = site.clone().under("event").error_path();
+            let found = match value {
+                Value::String(s) => format!("`{s}`"),
+                other => other.to_string(),
+            };
+            for text in [event_last(&message), event_first(&message)] {
+                let error = WebhookMessage::from_str(&text).unwrap_err();
+                let shown = error.to_string();
+                assert_eq!(error.path(), path, "{shown}");
+                assert!(shown.starts_with(&format!("{path}: ")), "{shown}");
+                assert!(shown.contains(&found), "{found} not in: {shown}");
+                if value.is_number() {
+                    let expected = format!(
+                        "{path}: {value} is not one of the values the schema allows at line 1 column "
+                    );
+                    assert!(shown.starts_with(&expected), "{shown}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no doc example has an enum value");
 }

@@ -12,7 +12,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use common::{doc_messages, envelope_example, event_first, event_last, events, resolve, wrap};
+use common::{
+    doc_messages, envelope_example, event_first, event_last, events, read_json, resolve,
+    schemas_dir, wrap,
+};
 use onefuzz_webhook_types::signature::sign;
 use onefuzz_webhook_types::{WebhookEventType, DIGEST_HEADER};
 use serde_json::{json, Value};
@@ -132,7 +135,8 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
 /// logged whole.
 fn assert_accepted(server: &Server, message: &Value, body: &str, digest: Option<&str>) {
     let (status, response) = server.post(body.as_bytes(), digest);
-    assert_eq!(status, 200, "{response}\nfor {message:#}");
+    // Not 200: OneFuzz before 5.18 delivered again on any status but 202.
+    assert_eq!(status, 202, "{response}\nfor {message:#}");
     assert_eq!(server.take_logged(), vec![message.clone()]);
     let event_type: WebhookEventType = message["event_type"].as_str().unwrap().parse().unwrap();
     if event_type == WebhookEventType::Ping {
@@ -278,6 +282,75 @@ fn body_over_the_limit_is_413_and_at_the_limit_is_accepted() {
     assert_eq!(status, 413, "{response}");
     assert!(server.take_logged().is_empty());
     let (status, response) = server.post(&padded(&message, LIMIT), None);
-    assert_eq!(status, 200, "{response}");
+    assert_eq!(status, 202, "{response}");
     assert_eq!(server.take_logged(), vec![message]);
+}
+
+/// A body signed over its exact bytes, its newlines and the one at its end
+/// included, as `curl --data-binary @file` sends a file: accepted. The same
+/// bytes without their newlines, as `curl -d @file` sends them, do not
+/// match that digest.
+#[test]
+fn a_body_signed_over_its_exact_bytes_with_newlines_is_accepted() {
+    let server = Server::start(Some(SECRET));
+    let message = envelope_example();
+    let body = format!("{}\n", serde_json::to_string_pretty(&message).unwrap()).into_bytes();
+    let digest = sign(SECRET, &body);
+    let (status, response) = server.post(&body, Some(&digest));
+    assert_eq!(status, 202, "{response}");
+    assert_eq!(server.take_logged(), vec![message]);
+    let stripped: Vec<u8> = body.iter().copied().filter(|b| *b != b'\n').collect();
+    assert_eq!(server.post(&stripped, Some(&digest)).0, 401);
+    assert!(server.take_logged().is_empty());
+}
+
+/// The README's signed request, run as written but sent to this server:
+/// `openssl` signs the file's bytes and `curl --data-binary` sends them.
+#[test]
+fn the_readme_signed_request_is_accepted() {
+    let root = schemas_dir().parent().unwrap().to_owned();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let script = fenced_blocks(&readme, "sh")
+        .into_iter()
+        .find(|block| block.contains("--data-binary"))
+        .expect("the README shows a request sent with --data-binary");
+    let server = Server::start(Some(SECRET));
+    let default_url = "http://127.0.0.1:8080/";
+    assert!(script.contains(default_url), "{script}");
+    let script = script.replace(default_url, &format!("http://{}/", server.address));
+    let output = std::process::Command::new("sh")
+        .args(["-euc", &script])
+        .current_dir(&root)
+        .env(
+            "ONEFUZZ_WEBHOOK_SECRET",
+            std::str::from_utf8(SECRET).unwrap(),
+        )
+        .output()
+        .expect("sh runs");
+    let shown = format!(
+        "{}{}\nfrom:\n{script}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{shown}");
+    assert!(output.stdout.starts_with(b"HTTP/1.1 202 "), "{shown}");
+    // The file it sends is the Payload example.
+    assert_eq!(
+        server.take_logged(),
+        vec![read_json(&schemas_dir().join("envelope.example.json"))]
+    );
+}
+
+/// The contents of the fenced code blocks of `markdown` in `language`.
+fn fenced_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
+    let open = format!("```{language}\n");
+    let mut blocks = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find(&open) {
+        let body = &rest[start + open.len()..];
+        let end = body.find("```").unwrap_or(body.len());
+        blocks.push(&body[..end]);
+        rest = &body[end..];
+    }
+    blocks
 }

@@ -63,10 +63,12 @@ async fn receive(
         Ok(text) => tracing::info!(event_type = %message.event_type(), json = %text, "webhook"),
         Err(e) => tracing::error!(event_type = %message.event_type(), error = %e, "webhook"),
     }
+    // 202: every OneFuzz release counts it as delivered, and before 5.18
+    // it was the only status that did (after a 200 it delivered 5 times).
     match &message.event {
         // A ping asks whether the endpoint is alive: answer with the ping.
-        WebhookEvent::Ping(_) => (StatusCode::OK, Json(&message.event)).into_response(),
-        _ => StatusCode::OK.into_response(),
+        WebhookEvent::Ping(_) => (StatusCode::ACCEPTED, Json(&message.event)).into_response(),
+        _ => StatusCode::ACCEPTED.into_response(),
     }
 }
 

@@ -10,7 +10,7 @@
 //! - `MAX_BODY_BYTES`: larger bodies get 413, 1 MiB by default;
 //! - `RUST_LOG`: the log filter, `info` by default.
 //!
-//! Answers 200 to a message it parsed (with the ping for a `ping` event),
+//! Answers 202 to a message it parsed (with the ping for a `ping` event),
 //! 400 with the JSON path for a body that is not a webhook message.
 
 mod app;
