@@ -14,6 +14,10 @@
 //! - titles, descriptions and names come from the newest version;
 //! - every property's description ends with the revisions that have it.
 
+// A join error names two revisions, a file and a pointer; it ends the run,
+// so its size on the error path costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -748,7 +752,7 @@ impl<'a> Joiner<'_, 'a> {
     fn history(&self, owner: &[usize], present: &[usize], required: &[usize]) -> String {
         let documented = if present.len() == owner.len() {
             match owner.first() {
-                Some(&first) if first == 0 => "Documented in every revision".to_owned(),
+                Some(0) => "Documented in every revision".to_owned(),
                 Some(&first) => format!("Documented since {}", self.labels[first]),
                 None => "Documented".to_owned(),
             }

@@ -195,10 +195,14 @@ fn revisions(args: &Args) -> Result<(Vec<Revision>, Option<String>)> {
     Ok((revisions, added))
 }
 
+/// Each revision with what was extracted from it, the files regen writes,
+/// and the joined schemas.
+type Plan = (Vec<(Revision, Extracted)>, files::FileSet, SchemaSet);
+
 /// Extracts every revision, joins them and plans the files; shared by
 /// regen and check. Also returns the joined schemas, which the drift report
 /// compares with the disk's.
-fn plan(args: &Args) -> Result<(Vec<(Revision, Extracted)>, files::FileSet, SchemaSet)> {
+fn plan(args: &Args) -> Result<Plan> {
     let (revisions, added) = revisions(args)?;
     let mut extracted = Vec::new();
     let mut sets = Vec::new();
