@@ -121,3 +121,64 @@ fn referenced_type(ty: &syn::Type, local_types: &BTreeSet<String>) -> Option<Str
         _ => None,
     })
 }
+
+/// What a property's schema says about it: its description, else its title
+/// unless the title only spells the name in words (`"Job Id"` for
+/// `job_id`, as the doc's generator titles every field).
+pub fn property_text<'a>(
+    name: &str,
+    property: &'a serde_json::Map<String, serde_json::Value>,
+) -> Option<&'a str> {
+    if let Some(description) = property
+        .get("description")
+        .and_then(serde_json::Value::as_str)
+    {
+        return Some(description);
+    }
+    let title = property.get("title").and_then(serde_json::Value::as_str)?;
+    let words = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    (words(title) != words(name)).then_some(title)
+}
+
+#[cfg(test)]
+mod property_text_tests {
+    use serde_json::json;
+
+    use super::property_text;
+
+    #[test]
+    fn a_title_that_spells_the_name_says_nothing() {
+        let text = |name: &str, p: serde_json::Value| {
+            property_text(name, p.as_object().unwrap()).map(str::to_owned)
+        };
+        assert_eq!(text("job_id", json!({"title": "Job Id"})), None);
+        assert_eq!(
+            text(
+                "monitoringGCSAccount",
+                json!({"title": "Monitoringgcsaccount"})
+            ),
+            None
+        );
+        assert_eq!(
+            text(
+                "preserve_existing_outputs",
+                json!({"title": "Overwrite Output Container"})
+            )
+            .as_deref(),
+            Some("Overwrite Output Container")
+        );
+        assert_eq!(
+            text(
+                "job_id",
+                json!({"title": "Job Id", "description": "The job."})
+            )
+            .as_deref(),
+            Some("The job.")
+        );
+    }
+}

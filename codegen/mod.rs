@@ -13,7 +13,7 @@ mod rewrite;
 mod schema_set;
 mod unknown_fields;
 
-pub use docs::serde_rename;
+pub use docs::{property_text, serde_rename};
 pub use error::Error;
 pub use keywords::{child as json_pointer_child, required_names};
 pub use merge::merge_definitions;

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::codegen::keywords::{required_names, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
-use crate::codegen::Error;
+use crate::codegen::{property_text, Error};
 
 /// Rewrites one schema that typify will see (a definition, or an envelope
 /// field), found at `pointer` in `file`, and converts it to typify's input type.
@@ -45,7 +45,7 @@ fn rewrite(schema: &mut Value) {
     if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
         for (name, property) in properties.iter_mut() {
             if let Some(property) = property.as_object_mut() {
-                document_property(property);
+                document_property(name, property);
                 if !required.contains(name) {
                     optional_as_option(property);
                 }
@@ -85,13 +85,8 @@ fn type_integer_enums(object: &mut Map<String, Value>) {
 
 /// typify documents types, not fields; a property's title (and its default,
 /// which the rewrite below removes from the type) become the field's doc.
-fn document_property(property: &mut Map<String, Value>) {
-    let mut doc = property
-        .get("description")
-        .or_else(|| property.get("title"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
+fn document_property(name: &str, property: &mut Map<String, Value>) {
+    let mut doc = property_text(name, property).unwrap_or("").to_owned();
     if let Some(default) = property.get("default") {
         if !doc.is_empty() {
             doc.push_str("\n\n");

@@ -3,13 +3,9 @@
 ///`ApiAccessRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ApiAccessRule {
-    /**Allowed Groups
-
-Documented since 2021-11-22; always required.*/
+    ///Documented since 2021-11-22; always required.
     pub allowed_groups: ::std::vec::Vec<::uuid::Uuid>,
-    /**Methods
-
-Documented since 2021-11-22; always required.*/
+    ///Documented since 2021-11-22; always required.
     pub methods: ::std::vec::Vec<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -71,50 +67,34 @@ impl ::std::convert::TryFrom<::std::string::String> for Architecture {
 ///`AutoScaleConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AutoScaleConfig {
-    /**Ephemeral Os Disks
-
-Documented since 2021-03-30; never required.
+    /**Documented since 2021-03-30; never required.
 
 Absent means the default: `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_os_disks: ::std::option::Option<bool>,
-    /**Image
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub image: ::std::string::String,
-    /**Max Size
-
-Documented since 2021-01-11; never required.
+    /**Documented since 2021-01-11; never required.
 
 Absent means the default: `1000`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
-    /**Min Size
-
-Documented since 2021-01-11; never required.
+    /**Documented since 2021-01-11; never required.
 
 Absent means the default: `0`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
-    /**Region
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-    /**Scaleset Size
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub scaleset_size: i64,
-    /**Spot Instances
-
-Documented since 2021-01-11; never required.
+    /**Documented since 2021-01-11; never required.
 
 Absent means the default: `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_instances: ::std::option::Option<bool>,
-    /**Vm Sku
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub vm_sku: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -124,37 +104,23 @@ Documented since 2021-01-11; always required.*/
 ///`AzureMonitorExtensionConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AzureMonitorExtensionConfig {
-    /**Config Version
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub config_version: ::std::string::String,
-    /**Moniker
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub moniker: ::std::string::String,
-    /**Monitoringgcsaccount
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     #[serde(rename = "monitoringGCSAccount")]
     pub monitoring_gcs_account: ::std::string::String,
-    /**Monitoringgcsauthid
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     #[serde(rename = "monitoringGCSAuthId")]
     pub monitoring_gcs_auth_id: ::std::string::String,
-    /**Monitoringgcsauthidtype
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     #[serde(rename = "monitoringGCSAuthIdType")]
     pub monitoring_gcs_auth_id_type: ::std::string::String,
-    /**Monitoringgsenvironment
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     #[serde(rename = "monitoringGSEnvironment")]
     pub monitoring_gs_environment: ::std::string::String,
-    /**Namespace
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub namespace: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -210,17 +176,11 @@ pub struct AzureVmExtensionConfig {
 ///`BlobRef`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct BlobRef {
-    /**Account
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub account: ::std::string::String,
-    /**Container
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub container: ::std::string::String,
-    /**Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -379,17 +339,11 @@ pub struct CrashTestResult {
 ///`Error`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Error {
-    /**Code
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub code: i64,
-    /**Errors
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub errors: ::std::vec::Vec<::std::string::String>,
-    /**Title
-
-Documented since 2023-06-05 (9aa2519e); required wherever documented.
+    /**Documented since 2023-06-05 (9aa2519e); required wherever documented.
 
 Omitted by the Python service 1.8.0-5.20.0: the Python service's Error had no title.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -446,13 +400,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 ///`EventCrashReported`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventCrashReported {
-    /**Container
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub container: ::std::string::String,
-    /**Filename
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub filename: ::std::string::String,
     ///Documented since 2021-01-11; always required.
     pub report: Report,
@@ -467,13 +417,9 @@ Documented since 2021-01-11; always required.*/
 ///`EventFileAdded`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventFileAdded {
-    /**Container
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub container: ::std::string::String,
-    /**Filename
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub filename: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -495,13 +441,9 @@ pub struct EventInstanceConfigUpdated {
 pub struct EventJobCreated {
     ///Documented since 2021-01-11; always required.
     pub config: JobConfig,
-    /**Job Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
-    /**One Fuzz Version
-
-Sent by the C# service 8.9.0: the C# service's job_created carried the service's version.*/
+    ///Sent by the C# service 8.9.0: the C# service's job_created carried the service's version.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub one_fuzz_version: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; never required.
@@ -517,13 +459,9 @@ Sent by the C# service 8.9.0: the C# service's job_created carried the service's
 pub struct EventJobStopped {
     ///Documented since 2021-01-11; always required.
     pub config: JobConfig,
-    /**Job Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
-    /**Task Info
-
-Documented since 2021-03-09; never required.
+    /**Documented since 2021-03-09; never required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -539,17 +477,11 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 ///`EventNodeCreated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventNodeCreated {
-    /**Machine Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -560,20 +492,14 @@ Documented since 2021-01-11; never required.*/
 ///`EventNodeDeleted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventNodeDeleted {
-    /**Machine Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
     ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub machine_state: ::std::option::Option<NodeState>,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -584,22 +510,16 @@ Documented since 2021-01-11; never required.*/
 ///`EventNodeHeartbeat`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventNodeHeartbeat {
-    /**Machine Id
-
-Documented since 2021-03-02; always required.*/
+    ///Documented since 2021-03-02; always required.
     pub machine_id: ::uuid::Uuid,
     /**Documented since 2022-06-13 (9989189e); never required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub machine_state: ::std::option::Option<NodeState>,
-    /**Pool Name
-
-Documented since 2021-03-02; always required.*/
+    ///Documented since 2021-03-02; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-03-02; never required.*/
+    ///Documented since 2021-03-02; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
@@ -613,17 +533,11 @@ Documented since 2021-03-02; never required.*/
 ///`EventNodeStateUpdated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventNodeStateUpdated {
-    /**Machine Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
@@ -639,9 +553,9 @@ pub struct EventNotificationFailed {
     ///`error`: see [`Error`].
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
-    ///Job Id
+    ///`job_id`.
     pub job_id: ::uuid::Uuid,
-    ///Notification Id
+    ///`notification_id`.
     pub notification_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -651,9 +565,7 @@ pub struct EventNotificationFailed {
 ///`EventPing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EventPing {
-    /**Ping Id
-
-Documented in every revision; required since 2021-01-11, optional otherwise.*/
+    ///Documented in every revision; required since 2021-01-11, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ping_id: ::std::option::Option<::uuid::Uuid>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -669,15 +581,11 @@ pub struct EventPoolCreated {
     ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub autoscale: ::std::option::Option<AutoScaleConfig>,
-    /**Managed
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub managed: bool,
     ///Documented since 2021-01-11; always required.
     pub os: Os,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -687,9 +595,7 @@ Documented since 2021-01-11; always required.*/
 ///`EventPoolDeleted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventPoolDeleted {
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -699,14 +605,10 @@ Documented since 2021-01-11; always required.*/
 ///`EventProxyCreated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventProxyCreated {
-    /**Proxy Id
-
-Documented since 2021-05-20; never required.*/
+    ///Documented since 2021-05-20; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
-    /**Region
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -716,14 +618,10 @@ Documented since 2021-01-11; always required.*/
 ///`EventProxyDeleted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventProxyDeleted {
-    /**Proxy Id
-
-Documented since 2021-05-20; never required.*/
+    ///Documented since 2021-05-20; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
-    /**Region
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -735,14 +633,10 @@ Documented since 2021-01-11; always required.*/
 pub struct EventProxyFailed {
     ///Documented since 2021-01-11; always required.
     pub error: Error,
-    /**Proxy Id
-
-Documented since 2021-05-20; never required.*/
+    ///Documented since 2021-05-20; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
-    /**Region
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -752,13 +646,9 @@ Documented since 2021-01-11; always required.*/
 ///`EventProxyStateUpdated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventProxyStateUpdated {
-    /**Proxy Id
-
-Documented since 2021-05-21; always required.*/
+    ///Documented since 2021-05-21; always required.
     pub proxy_id: ::uuid::Uuid,
-    /**Region
-
-Documented since 2021-05-21; always required.*/
+    ///Documented since 2021-05-21; always required.
     pub region: ::std::string::String,
     /**Documented since 2021-05-21; always required.
 
@@ -773,13 +663,9 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 ///`EventRegressionReported`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventRegressionReported {
-    /**Container
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub container: ::std::string::String,
-    /**Filename
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub filename: ::std::string::String,
     ///Documented since 2021-03-18; always required.
     pub regression_report: RegressionReport,
@@ -794,41 +680,29 @@ Documented since 2021-03-18; always required.*/
 ///`EventScalesetCreated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventScalesetCreated {
-    /**Image
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Region
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-    /**Scaleset Id
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
-    /**Size
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
-    /**Vm Sku
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -841,13 +715,9 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 ///`EventScalesetDeleted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventScalesetDeleted {
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -865,13 +735,9 @@ pub struct EventScalesetFailed {
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
-    /**Pool Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-01-11; always required.
+    /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -884,20 +750,14 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 ///`EventScalesetResizeScheduled`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventScalesetResizeScheduled {
-    /**Pool Name
-
-Documented since 2021-07-07 (52f83b5b); always required.*/
+    ///Documented since 2021-07-07 (52f83b5b); always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-07-07 (52f83b5b); always required.
+    /**Documented since 2021-07-07 (52f83b5b); always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
-    /**Size
-
-Documented since 2021-07-07 (52f83b5b); always required.
+    /**Documented since 2021-07-07 (52f83b5b); always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -910,13 +770,9 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 ///`EventScalesetStateUpdated`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventScalesetStateUpdated {
-    /**Pool Name
-
-Documented since 2021-05-13; always required.*/
+    ///Documented since 2021-05-13; always required.
     pub pool_name: ::std::string::String,
-    /**Scaleset Id
-
-Documented since 2021-05-13; always required.
+    /**Documented since 2021-05-13; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,13 +792,9 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 pub struct EventTaskCreated {
     ///Documented in every revision; always required.
     pub config: TaskConfig,
-    /**Job Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
-    /**Task Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -963,13 +815,9 @@ pub struct EventTaskFailed {
 Omitted by the Python service 1.8.0-1.11.0: a task_failed event was built and stored without its error.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
-    /**Job Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
-    /**Task Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -984,26 +832,18 @@ Documented in every revision; always required.*/
 pub struct EventTaskHeartbeat {
     ///Documented since 2021-03-02; always required.
     pub config: TaskConfig,
-    /**Job Id
-
-Documented since 2021-03-02; always required.*/
+    ///Documented since 2021-03-02; always required.
     pub job_id: ::uuid::Uuid,
-    /**Name
-
-Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.*/
+    ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /**Project
-
-Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.*/
+    ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<::std::string::String>,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<TaskState>,
-    /**Task Id
-
-Documented since 2021-03-02; always required.*/
+    ///Documented since 2021-03-02; always required.
     pub task_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -1016,20 +856,14 @@ pub struct EventTaskStateUpdated {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
-    /**End Time
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<crate::DateTime>,
-    /**Job Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented since 2021-01-11; always required.
     pub state: TaskState,
-    /**Task Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub task_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -1042,13 +876,9 @@ pub struct EventTaskStopped {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
-    /**Job Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
-    /**Task Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1087,40 +917,28 @@ for GenevaExtensionConfig {
 ///`InstanceConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct InstanceConfig {
-    /**Admins
-
-Documented since 2021-06-30; never required.*/
+    ///Documented since 2021-06-30; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-    /**Allow Pool Management
-
-Documented until 2022-04-18; never required.
+    /**Documented until 2022-04-18; never required.
 
 Absent means the default: `true`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_pool_management: ::std::option::Option<bool>,
-    /**Allowed Aad Tenants
-
-Documented since 2021-08-13; required wherever documented.*/
+    ///Documented since 2021-08-13; required wherever documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_aad_tenants: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-    /**Api Access Rules
-
-Documented since 2021-11-22; never required.*/
+    ///Documented since 2021-11-22; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_access_rules: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ApiAccessRule>,
     >,
-    /**Default Linux Vm Image
-
-Documented since 2022-09-23; never required.
+    /**Documented since 2022-09-23; never required.
 
 Absent means the default: `"Canonical:0001-com-ubuntu-server-focal:20_04-lts:latest"`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_linux_vm_image: ::std::option::Option<::std::string::String>,
-    /**Default Windows Vm Image
-
-Documented since 2022-09-23; never required.
+    /**Documented since 2022-09-23; never required.
 
 Absent means the default: `"MicrosoftWindowsDesktop:Windows-11:win11-22h2-pro:latest"`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1128,9 +946,7 @@ Absent means the default: `"MicrosoftWindowsDesktop:Windows-11:win11-22h2-pro:la
     ///Documented since 2021-09-24; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extensions: ::std::option::Option<AzureVmExtensionConfig>,
-    /**Group Membership
-
-Documented since 2021-11-22; never required.*/
+    ///Documented since 2021-11-22; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_membership: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -1138,9 +954,7 @@ Documented since 2021-11-22; never required.*/
             ::std::vec::Vec<::uuid::Uuid>,
         >,
     >,
-    /**Instance Name
-
-Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.*/
+    ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-09-27; never required.
@@ -1149,30 +963,22 @@ Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added thes
     ///Documented in 2021-10-21 (357bc4fc), since 2021-11-05 (9f4db320); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_nsg_config: ::std::option::Option<NetworkSecurityGroupConfig>,
-    /**Proxy Vm Sku
-
-Documented since 2021-08-23; never required.
+    /**Documented since 2021-08-23; never required.
 
 Absent means the default: `"Standard_B2s"`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_vm_sku: ::std::option::Option<::std::string::String>,
-    /**Require Admin Privileges
-
-Documented since 2022-04-27; never required.
+    /**Documented since 2022-04-27; never required.
 
 Absent means the default: `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub require_admin_privileges: ::std::option::Option<bool>,
-    /**Vm Tags
-
-Documented since 2022-01-05; never required.*/
+    ///Documented since 2022-01-05; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vm_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /**Vmss Tags
-
-Documented since 2022-01-05; never required.*/
+    ///Documented since 2022-01-05; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vmss_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1185,26 +991,16 @@ Documented since 2022-01-05; never required.*/
 ///`JobConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct JobConfig {
-    /**Build
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub build: ::std::string::String,
-    /**Duration
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub duration: i64,
-    /**Logs
-
-Documented since 2022-03-29; never required.*/
+    ///Documented since 2022-03-29; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: ::std::option::Option<::std::string::String>,
-    /**Name
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub name: ::std::string::String,
-    /**Project
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub project: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -1217,9 +1013,7 @@ pub struct JobTaskStopped {
     ///Documented since 2021-03-09; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
-    /**Task Id
-
-Documented since 2021-03-09; always required.*/
+    ///Documented since 2021-03-09; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2021-03-09; always required.
     pub task_type: TaskType,
@@ -1231,21 +1025,13 @@ Documented since 2021-03-09; always required.*/
 ///`KeyvaultExtensionConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KeyvaultExtensionConfig {
-    /**Cert Name
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub cert_name: ::std::string::String,
-    /**Cert Path
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub cert_path: ::std::string::String,
-    /**Extension Store
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub extension_store: ::std::string::String,
-    /**Keyvault Name
-
-Documented since 2021-09-24; always required.*/
+    ///Documented since 2021-09-24; always required.
     pub keyvault_name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -1255,16 +1041,12 @@ Documented since 2021-09-24; always required.*/
 ///`NetworkConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct NetworkConfig {
-    /**Address Space
-
-Documented since 2021-09-27; never required.
+    /**Documented since 2021-09-27; never required.
 
 Absent means the default: `"10.0.0.0/8"`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_space: ::std::option::Option<::std::string::String>,
-    /**Subnet
-
-Documented since 2021-09-27; never required.
+    /**Documented since 2021-09-27; never required.
 
 Absent means the default: `"10.0.0.0/16"`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1277,14 +1059,10 @@ Absent means the default: `"10.0.0.0/16"`.*/
 ///`NetworkSecurityGroupConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct NetworkSecurityGroupConfig {
-    /**Allowed Ips
-
-Documented since 2021-10-21 (357bc4fc); never required.*/
+    ///Documented since 2021-10-21 (357bc4fc); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Allowed Service Tags
-
-Documented since 2021-10-21 (357bc4fc); never required.*/
+    ///Documented since 2021-10-21 (357bc4fc); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_service_tags: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1297,33 +1075,21 @@ Documented since 2021-10-21 (357bc4fc); never required.*/
 ///`NoReproReport`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct NoReproReport {
-    /**Error
-
-Documented since 2021-03-18; never required.*/
+    ///Documented since 2021-03-18; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /**Executable
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub executable: ::std::string::String,
     ///Documented since 2021-03-18; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_blob: ::std::option::Option<BlobRef>,
-    /**Input Sha256
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub input_sha256: ::std::string::String,
-    /**Job Id
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub job_id: ::uuid::Uuid,
-    /**Task Id
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub task_id: ::uuid::Uuid,
-    /**Tries
-
-Documented since 2021-03-18; always required.*/
+    ///Documented since 2021-03-18; always required.
     pub tries: i64,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -1487,9 +1253,7 @@ pub struct RegressionReport {
     ///Documented since 2021-03-18; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub original_crash_test_result: ::std::option::Option<CrashTestResult>,
-    /**Report Url
-
-Documented since 2023-10-03; never required.*/
+    ///Documented since 2023-10-03; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_url: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -1500,117 +1264,73 @@ Documented since 2023-10-03; never required.*/
 ///`Report`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Report {
-    /**Asan Log
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asan_log: ::std::option::Option<::std::string::String>,
-    /**Call Stack
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub call_stack: ::std::vec::Vec<::std::string::String>,
-    /**Call Stack Sha256
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub call_stack_sha256: ::std::string::String,
-    /**Crash Site
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub crash_site: ::std::string::String,
-    /**Crash Type
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub crash_type: ::std::string::String,
-    /**Executable
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub executable: ::std::string::String,
     ///Documented since 2021-01-11; required until 2021-03-09, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_blob: ::std::option::Option<BlobRef>,
-    /**Input Sha256
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub input_sha256: ::std::string::String,
-    /**Input Url
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_url: ::std::option::Option<::std::string::String>,
-    /**Job Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
-    /**Minimized Stack
-
-Documented since 2021-03-23 (e80b658a); never required.*/
+    ///Documented since 2021-03-23 (e80b658a); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Minimized Stack Function Lines
-
-Documented since 2021-07-01; never required.*/
+    ///Documented since 2021-07-01; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_lines: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /**Minimized Stack Function Lines Sha256
-
-Documented since 2021-07-01; never required.*/
+    ///Documented since 2021-07-01; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_lines_sha256: ::std::option::Option<
         ::std::string::String,
     >,
-    /**Minimized Stack Function Names
-
-Documented since 2021-03-23 (e80b658a); never required.*/
+    ///Documented since 2021-03-23 (e80b658a); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /**Minimized Stack Function Names Sha256
-
-Documented since 2021-03-23 (e80b658a); never required.*/
+    ///Documented since 2021-03-23 (e80b658a); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_names_sha256: ::std::option::Option<
         ::std::string::String,
     >,
-    /**Minimized Stack Sha256
-
-Documented since 2021-03-23 (e80b658a); never required.*/
+    ///Documented since 2021-03-23 (e80b658a); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_sha256: ::std::option::Option<::std::string::String>,
-    /**Onefuzz Version
-
-Documented since 2022-04-18; required until 2022-04-27, optional otherwise.*/
+    ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub onefuzz_version: ::std::option::Option<::std::string::String>,
-    /**Report Url
-
-Documented since 2023-04-19; never required.*/
+    ///Documented since 2023-04-19; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_url: ::std::option::Option<::std::string::String>,
-    /**Scariness Description
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scariness_description: ::std::option::Option<::std::string::String>,
-    /**Scariness Score
-
-Documented since 2021-01-11; never required.*/
+    ///Documented since 2021-01-11; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scariness_score: ::std::option::Option<i64>,
-    /**Task Id
-
-Documented since 2021-01-11; always required.*/
+    ///Documented since 2021-01-11; always required.
     pub task_id: ::uuid::Uuid,
-    /**Tool Name
-
-Documented since 2022-04-18; required until 2022-04-27, optional otherwise.*/
+    ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
-    /**Tool Version
-
-Documented since 2022-04-18; required until 2022-04-27, optional otherwise.*/
+    ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_version: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -1755,34 +1475,24 @@ impl ::std::convert::TryFrom<::std::string::String> for StatsFormat {
 ///`TaskConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskConfig {
-    /**Colocate
-
-Documented since 2021-01-06; never required.*/
+    ///Documented since 2021-01-06; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub colocate: ::std::option::Option<bool>,
-    /**Containers
-
-Documented in every revision; required until 2022-10-28, optional otherwise.*/
+    ///Documented in every revision; required until 2022-10-28, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<TaskContainers>>,
     ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debug: ::std::option::Option<::std::vec::Vec<TaskDebugFlag>>,
-    /**Job Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool: ::std::option::Option<TaskPool>,
-    /**Prereq Tasks
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prereq_tasks: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-    /**Tags
-
-Documented in every revision; required until 2022-10-28, optional otherwise.*/
+    ///Documented in every revision; required until 2022-10-28, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1800,9 +1510,7 @@ Documented in every revision; required until 2022-10-28, optional otherwise.*/
 ///`TaskContainers`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskContainers {
-    /**Name
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub name: ::std::string::String,
     ///Documented in every revision; always required.
     #[serde(rename = "type")]
@@ -1872,203 +1580,129 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskDebugFlag {
 ///`TaskDetails`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskDetails {
-    /**Analyzer Env
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /**Analyzer Exe
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_exe: ::std::option::Option<::std::string::String>,
-    /**Analyzer Options
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Check Asan Log
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_asan_log: ::std::option::Option<bool>,
-    /**Check Debugger
-
-Documented in every revision; never required.
+    /**Documented in every revision; never required.
 
 Absent means the default: `true`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_debugger: ::std::option::Option<bool>,
-    /**Check Fuzzer Help
-
-Documented since 2021-01-05; never required.*/
+    ///Documented since 2021-01-05; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_fuzzer_help: ::std::option::Option<bool>,
-    /**Check Retry Count
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_retry_count: ::std::option::Option<i64>,
-    /**Coverage Filter
-
-Documented since 2021-06-03; never required.*/
+    ///Documented since 2021-06-03; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coverage_filter: ::std::option::Option<::std::string::String>,
-    /**Duration
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub duration: i64,
-    /**Ensemble Sync Delay
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ensemble_sync_delay: ::std::option::Option<i64>,
-    /**Expect Crash On Failure
-
-Documented since 2021-01-05; never required.*/
+    ///Documented since 2021-01-05; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expect_crash_on_failure: ::std::option::Option<bool>,
-    /**Function Allowlist
-
-Documented since 2023-02-15; never required.*/
+    ///Documented since 2023-02-15; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub function_allowlist: ::std::option::Option<::std::string::String>,
-    /**Generator Env
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /**Generator Exe
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_exe: ::std::option::Option<::std::string::String>,
-    /**Generator Options
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Minimized Stack Depth
-
-Documented since 2021-03-23 (516b1e00); never required.*/
+    ///Documented since 2021-03-23 (516b1e00); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_depth: ::std::option::Option<i64>,
-    /**Module Allowlist
-
-Documented since 2023-02-15; never required.*/
+    ///Documented since 2023-02-15; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub module_allowlist: ::std::option::Option<::std::string::String>,
-    /**Preserve Existing Outputs
-
-Documented since 2020-11-24 (f796de26); never required.*/
+    ///Documented since 2020-11-24 (f796de26); never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_existing_outputs: ::std::option::Option<bool>,
-    /**Reboot After Setup
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reboot_after_setup: ::std::option::Option<bool>,
-    /**Rename Output
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rename_output: ::std::option::Option<bool>,
-    /**Report List
-
-Documented since 2021-03-18; never required.*/
+    ///Documented since 2021-03-18; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Source Allowlist
-
-Documented since 2023-02-15; never required.*/
+    ///Documented since 2023-02-15; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_allowlist: ::std::option::Option<::std::string::String>,
-    /**Stats File
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_file: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_format: ::std::option::Option<StatsFormat>,
-    /**Supervisor Env
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /**Supervisor Exe
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_exe: ::std::option::Option<::std::string::String>,
-    /**Supervisor Input Marker
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_input_marker: ::std::option::Option<::std::string::String>,
-    /**Supervisor Options
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_options: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /**Target Assembly
-
-Documented since 2022-10-19; never required.*/
+    ///Documented since 2022-10-19; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_assembly: ::std::option::Option<::std::string::String>,
-    /**Target Class
-
-Documented since 2022-10-19; never required.*/
+    ///Documented since 2022-10-19; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_class: ::std::option::Option<::std::string::String>,
-    /**Target Env
-
-Documented in every revision; required until 2021-01-25, optional otherwise.*/
+    ///Documented in every revision; required until 2021-01-25, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /**Target Exe
-
-Documented in every revision; required until 2021-01-25, optional otherwise.*/
+    ///Documented in every revision; required until 2021-01-25, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_exe: ::std::option::Option<::std::string::String>,
-    /**Target Method
-
-Documented since 2022-10-19; never required.*/
+    ///Documented since 2022-10-19; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_method: ::std::option::Option<::std::string::String>,
-    /**Target Options
-
-Documented in every revision; required until 2021-01-25, optional otherwise.*/
+    ///Documented in every revision; required until 2021-01-25, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /**Target Options Merge
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_options_merge: ::std::option::Option<bool>,
-    /**Target Timeout
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_timeout: ::std::option::Option<i64>,
-    /**Target Workers
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_workers: ::std::option::Option<i64>,
-    /**Task Env
-
-Documented since 2023-07-15; never required.*/
+    ///Documented since 2023-07-15; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -2087,13 +1721,9 @@ Documented since 2023-07-15; never required.*/
 ///`TaskPool`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskPool {
-    /**Count
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub count: i64,
-    /**Pool Name
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub pool_name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
@@ -2312,38 +1942,24 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskType {
 ///`TaskVm`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskVm {
-    /**Count
-
-Documented in every revision; never required.
+    /**Documented in every revision; never required.
 
 Absent means the default: `1`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
-    /**Image
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub image: ::std::string::String,
-    /**Reboot After Setup
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reboot_after_setup: ::std::option::Option<bool>,
-    /**Region
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub region: ::std::string::String,
-    /**Sku
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub sku: ::std::string::String,
-    /**Spot Instance
-
-Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.*/
+    ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_instance: ::std::option::Option<bool>,
-    /**Spot Instances
-
-Documented in every revision; never required.
+    /**Documented in every revision; never required.
 
 Absent means the default: `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2356,19 +1972,13 @@ Absent means the default: `false`.*/
 ///`UserInfo`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserInfo {
-    /**Application Id
-
-Documented since 2020-11-13; required until 2021-01-29, optional otherwise.*/
+    ///Documented since 2020-11-13; required until 2021-01-29, optional otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::uuid::Uuid>,
-    /**Object Id
-
-Documented since 2020-11-13; never required.*/
+    ///Documented since 2020-11-13; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::uuid::Uuid>,
-    /**Upn
-
-Documented since 2020-11-13; never required.*/
+    ///Documented since 2020-11-13; never required.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upn: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
@@ -3164,37 +2774,21 @@ impl ::std::convert::From<EventNotificationFailed> for WebhookEvent {
 ///A webhook message: the envelope around one event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebhookMessage {
-    /**Webhook Id
-
-Documented in every revision; always required.*/
+    ///Documented in every revision; always required.
     pub webhook_id: ::uuid::Uuid,
-    /**Event Id
-
-Documented in every revision; never required.*/
+    ///Documented in every revision; never required.
     pub event_id: ::std::option::Option<::uuid::Uuid>,
-    /**Instance Id
-
-Documented since 2021-02-19 (305c23a4); required wherever documented.*/
+    ///Documented since 2021-02-19 (305c23a4); required wherever documented.
     pub instance_id: ::std::option::Option<::uuid::Uuid>,
-    /**Instance Name
-
-Documented since 2021-02-19 (305c23a4); required wherever documented.*/
+    ///Documented since 2021-02-19 (305c23a4); required wherever documented.
     pub instance_name: ::std::option::Option<::std::string::String>,
-    /**Expires On
-
-Sent by the C# service 8.5.0-8.9.0: the C# service's envelope carried an expiry day, always null.*/
+    ///Sent by the C# service 8.5.0-8.9.0: the C# service's envelope carried an expiry day, always null.
     pub expires_on: ::std::option::Option<::std::string::String>,
-    /**Version
-
-Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    ///Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.
     pub version: ::std::option::Option<::std::string::String>,
-    /**Sas Url
-
-Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    ///Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.
     pub sas_url: ::std::option::Option<::std::string::String>,
-    /**Created At
-
-Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.*/
+    ///Sent by the C# service 8.1.0-8.9.0: the C# service's envelope carried the download URL of the stored event, when it was made, and a format version.
     pub created_at: ::std::option::Option<crate::DateTime>,
     /// The event, with its type.
     pub event: WebhookEvent,

@@ -24,7 +24,9 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use crate::codegen::ENVELOPE_SCHEMA;
-use crate::codegen::{event_schema_path, event_type_enum, json_pointer_child, SchemaSet};
+use crate::codegen::{
+    event_schema_path, event_type_enum, json_pointer_child, property_text, SchemaSet,
+};
 use crate::wire::{Overlay, Target, WireError};
 
 /// One revision's schemas, with the label its dates are written with.
@@ -686,11 +688,7 @@ impl<'a> Joiner<'_, 'a> {
             }
             if let Some(property) = joined.as_object_mut() {
                 let history = self.history(&owner, &present, &requiring);
-                let base = property
-                    .get("description")
-                    .or_else(|| property.get("title"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                let base = property_text(name, property).map(str::to_owned);
                 let text = match base {
                     Some(base) => format!("{base}\n\n{history}"),
                     None => history,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 
-use crate::codegen::json_pointer_child;
+use crate::codegen::{json_pointer_child, property_text};
 
 pub const OVERLAY: &str = "schemas/wire.json";
 
@@ -138,7 +138,7 @@ impl Overlay {
                             detail: format!("`{field}` is not a property of {key} in any revision"),
                         });
                     };
-                    credit(property, &fact.credit("Omitted"));
+                    credit(field, property, &fact.credit("Omitted"));
                     if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut)
                     {
                         required.retain(|r| r != field);
@@ -164,7 +164,7 @@ impl Overlay {
                     let property = properties
                         .entry(field.clone())
                         .or_insert_with(|| added.clone());
-                    credit(property, &fact.credit("Sent"));
+                    credit(field, property, &fact.credit("Sent"));
                 }
             }
         }
@@ -186,16 +186,12 @@ impl Overlay {
     }
 }
 
-/// Appends `text` to a property's description (its title when it has none).
-fn credit(property: &mut Value, text: &str) {
+/// Appends `text` to what property `name`'s schema says of it.
+fn credit(name: &str, property: &mut Value, text: &str) {
     let Some(object) = property.as_object_mut() else {
         return;
     };
-    let base = object
-        .get("description")
-        .or_else(|| object.get("title"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let base = property_text(name, object).map(str::to_owned);
     let description = match base {
         Some(base) => format!("{base}\n\n{text}"),
         None => text.to_owned(),
@@ -231,7 +227,7 @@ mod tests {
         assert_eq!(schema["required"], json!(["b"]));
         assert_eq!(
             schema["properties"]["a"]["description"],
-            "A\n\nOmitted by the Python service 1.0.0-2.0.0: it did so."
+            "Omitted by the Python service 1.0.0-2.0.0: it did so."
         );
         // Other targets are left alone.
         let mut other = json!({"properties": {"a": {}}, "required": ["a"]});
