@@ -25,8 +25,8 @@
 //! - a `format: uuid` in uppercase is re-emitted in lowercase (same uuid);
 //! - a `format: uuid` without hyphens, in braces or as a `urn:uuid:` is
 //!   re-emitted hyphenated (same uuid; the schema rejects those forms);
-//! - an optional field of an event set to `null` is re-emitted absent (the
-//!   schema rejects `null`);
+//! - an optional field set to `null` is re-emitted absent (the schema
+//!   rejects `null`);
 //! - without feature `preserve-unknown-fields`, properties that the schema
 //!   does not name are dropped (the schemas allow them: no schema in
 //!   `schemas/` has `additionalProperties: false`). With the feature they are
@@ -37,8 +37,8 @@
 //! - an `event_type` outside the schema's enum is accepted, as
 //!   [`WebhookEvent::Unknown`] with the body kept as JSON (by design, so that
 //!   a newer sender does not break an older receiver);
-//! - `null` for an optional event field is accepted (and dropped, above);
-//!   the envelope's own optional fields reject it;
+//! - `null` for an optional field is accepted (and dropped, above), in the
+//!   envelope as in an event;
 //! - uuids without hyphens, in braces or as URNs are accepted (above);
 //! - `additionalProperties: false` is not enforced (the generator drops it;
 //!   the mutation walk checks it wherever one appears);
@@ -309,15 +309,6 @@ enum Expect {
     Accept(Value),
 }
 
-/// Where an edit is, which decides a few of the expectations.
-#[derive(Clone, Copy, PartialEq)]
-enum Level {
-    /// In the hand-written envelope.
-    Envelope,
-    /// In an event body (typify's types).
-    Body,
-}
-
 /// Whether the edited instance is valid for the schema, per kind.
 fn schema_accepts(kind: Kind) -> bool {
     matches!(
@@ -328,7 +319,7 @@ fn schema_accepts(kind: Kind) -> bool {
 
 /// The crate's behaviour per kind: the gaps and normalizations of the
 /// module doc, as code.
-fn expect(kind: Kind, level: Level, original: &Value, edited: &Value, site: &Site) -> Expect {
+fn expect(kind: Kind, original: &Value, edited: &Value, site: &Site) -> Expect {
     match kind {
         Kind::MissingRequired | Kind::WrongType | Kind::OutsideEnum | Kind::MalformedUuid => {
             Expect::Reject
@@ -341,22 +332,20 @@ fn expect(kind: Kind, level: Level, original: &Value, edited: &Value, site: &Sit
         Kind::UnknownEventType => Expect::Accept(edited.clone()),
         // Gap and normalization: other uuid forms are read, written hyphenated lowercase.
         Kind::UuidOtherForm | Kind::UppercaseUuid => Expect::Accept(original.clone()),
-        Kind::NullForOptional => match level {
-            Level::Envelope => Expect::Reject,
-            // Gap and normalization: `null` is read as absent.
-            Level::Body => {
-                let mut without = original.clone();
-                let (key, parent) = site.path.split_last().expect("a field");
-                let parent = parent.iter().fold(&mut without, |v, seg| match seg {
-                    mutate::Seg::Key(k) => &mut v[k.as_str()],
-                    mutate::Seg::Index(i) => &mut v[*i],
-                });
-                if let (mutate::Seg::Key(key), Some(parent)) = (key, parent.as_object_mut()) {
-                    parent.remove(key);
-                }
-                Expect::Accept(without)
+        // Gap and normalization: `null` is read as absent, in the envelope
+        // as in a body (the C# service writes it for every absent field).
+        Kind::NullForOptional => {
+            let mut without = original.clone();
+            let (key, parent) = site.path.split_last().expect("a field");
+            let parent = parent.iter().fold(&mut without, |v, seg| match seg {
+                mutate::Seg::Key(k) => &mut v[k.as_str()],
+                mutate::Seg::Index(i) => &mut v[*i],
+            });
+            if let (mutate::Seg::Key(key), Some(parent)) = (key, parent.as_object_mut()) {
+                parent.remove(key);
             }
-        },
+            Expect::Accept(without)
+        }
         Kind::UnknownProperty | Kind::ForbiddenProperty => {
             if cfg!(feature = "preserve-unknown-fields") {
                 Expect::Accept(edited.clone())
@@ -375,7 +364,6 @@ type Seen = RefCell<BTreeMap<String, usize>>;
 fn check_edit(
     schema_errors: impl Fn(&Value) -> Vec<String>,
     site: &Site,
-    level: Level,
     original: &Value,
     parse: impl Fn(&Value) -> Result<Value, (String, String)>,
     seen: &Seen,
@@ -394,10 +382,7 @@ fn check_edit(
         .borrow_mut()
         .entry(format!("{:?}", site.kind))
         .or_default() += 1;
-    match (
-        expect(site.kind, level, original, &edited, site),
-        parse(&edited),
-    ) {
+    match (expect(site.kind, original, &edited, site), parse(&edited)) {
         (Expect::Reject, Err((path, message))) => {
             let expected = site.error_path();
             prop_assert!(
@@ -498,7 +483,7 @@ fn edited_events_are_rejected_or_are_listed_gaps() {
             for pick in picks {
                 let site = pick.get(&sites);
                 let parse = |edited: &Value| parse_event(edited, rotate);
-                check_edit(verdict, site, Level::Body, &original, parse, &seen)?;
+                check_edit(verdict, site, &original, parse, &seen)?;
             }
             Ok(())
         });
@@ -530,17 +515,16 @@ fn edited_messages_are_rejected_or_are_listed_gaps() {
             .expect("an event type from schemas/");
         // The envelope's own fields, then the body's against its event schema
         // (the envelope's `event` is an `anyOf`, which the walk does not enter).
-        let mut sites: Vec<(Level, Site)> =
-            mutate::sites(&envelope_schema, &envelope_schema, &message)
-                .into_iter()
-                .map(|site| (Level::Envelope, event_type_edit(&site)))
-                .collect();
+        let mut sites: Vec<Site> = mutate::sites(&envelope_schema, &envelope_schema, &message)
+            .into_iter()
+            .map(|site| event_type_edit(&site))
+            .collect();
         sites.extend(
             mutate::sites(&event.schema, &event.schema, &message["event"])
                 .into_iter()
-                .map(|site| (Level::Body, site.under("event"))),
+                .map(|site| site.under("event")),
         );
-        note_possible(&possible, sites.iter().map(|(_, s)| s));
+        note_possible(&possible, sites.iter());
         // The envelope's `anyOf` accepts any object as the event (the ping
         // schema requires nothing), so the body is also checked against the
         // schema of its `event_type`.
@@ -551,15 +535,8 @@ fn edited_messages_are_rejected_or_are_listed_gaps() {
             errors
         };
         for pick in picks {
-            let (level, site) = pick.get(&sites);
-            check_edit(
-                verdict,
-                site,
-                *level,
-                &message,
-                |m| parse_message(m, rotate),
-                &seen,
-            )?;
+            let site = pick.get(&sites);
+            check_edit(verdict, site, &message, |m| parse_message(m, rotate), &seen)?;
         }
         Ok(())
     });
