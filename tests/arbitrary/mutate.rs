@@ -317,6 +317,9 @@ fn object_sites(
         path.pop();
     }
     let kind = match additional {
+        // An object that names no property is a free-form map: any key is
+        // one of its entries, not an unknown field.
+        None | Some(Value::Bool(true)) if properties.is_empty() => None,
         None | Some(Value::Bool(true)) => Some(Kind::UnknownProperty),
         Some(Value::Bool(false)) => Some(Kind::ForbiddenProperty),
         // A map: any key is one of its entries.
