@@ -288,11 +288,13 @@ impl<'a> Layout<'a> {
                 );
             } else {
                 // A sender that writes `null` for an absent field (the C#
-                // service) sends a message, not bad input.
+                // service) sends a message, not bad input; the record keeps
+                // the `null` for re-serializing.
                 let seen = format_ident!("{}_seen", ident);
+                let index = optional_index(&self.header, &field.name);
                 locals.push(quote! { let mut #seen = false; });
                 matches.push(quote! {
-                    #name => crate::envelope::set_once_nullable(&mut #ident, &mut #seen, #name, &mut map)?,
+                    #name => crate::envelope::set_once_nullable(&mut #ident, &mut #seen, &mut nulls, #index, #name, &mut map)?,
                 });
             }
         }
@@ -310,9 +312,11 @@ impl<'a> Layout<'a> {
                 if field.required {
                     quote! { map.serialize_entry(#name, &self.#ident)?; }
                 } else {
+                    let index = optional_index(&self.header, name);
                     quote! {
-                        if let ::std::option::Option::Some(value) = &self.#ident {
-                            map.serialize_entry(#name, value)?;
+                        let field = self.nulls.field(#index, &self.#ident);
+                        if !field.is_absent() {
+                            map.serialize_entry(#name, &field)?;
                         }
                     }
                 }
@@ -333,6 +337,9 @@ impl<'a> Layout<'a> {
                 /// re-serializing the message loses nothing.
                 #[cfg(feature = "preserve-unknown-fields")]
                 pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                /// Which optional header fields arrived as an explicit `null`,
+                /// so that re-serializing writes them back.
+                pub nulls: crate::Nulls,
             }
 
             impl ::serde::Serialize for WebhookMessage {
@@ -360,6 +367,7 @@ impl<'a> Layout<'a> {
                             #(#locals)*
                             let mut event = crate::envelope::EventSlot::default();
                             let mut extra = crate::envelope::Extra::default();
+                            let mut nulls = crate::Nulls::default();
                             while let ::std::option::Option::Some(key) = map.next_key::<crate::envelope::Key<'de>>()? {
                                 match key.as_str() {
                                     #(#matches)*
@@ -373,6 +381,7 @@ impl<'a> Layout<'a> {
                                 event: event.finish()?,
                                 #[cfg(feature = "preserve-unknown-fields")]
                                 extra: extra.into_map(),
+                                nulls,
                             })
                         }
                     }
@@ -443,6 +452,15 @@ fn check_any_of(event: Option<&Value>, events: &[EventLayout<'_>]) -> Result<(),
 }
 
 /// `task_created` -> `TaskCreated`.
+/// The place of optional header field `name` in the message's null record.
+fn optional_index(header: &[HeaderField], name: &str) -> u32 {
+    header
+        .iter()
+        .filter(|field| !field.required)
+        .position(|field| field.name == name)
+        .map_or(0, |i| i as u32)
+}
+
 fn upper_camel(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|part| !part.is_empty())

@@ -9,6 +9,7 @@ mod envelope;
 mod error;
 mod keywords;
 mod merge;
+mod nulls;
 mod rewrite;
 mod schema_set;
 mod unknown_fields;
@@ -95,6 +96,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     let mut file: syn::File = syn::parse2(quote! { #types #envelope })
         .map_err(|e| Error::Typify(format!("generated code does not parse: {e}")))?;
     unknown_fields::add_extra_fields(&mut file)?;
+    nulls::record_nulls(&mut file)?;
     docs::add_missing_docs(&mut file);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::buffer::Buffered;
-use crate::{WebhookEvent, WebhookEventType};
+use crate::{Nulls, WebhookEvent, WebhookEventType};
 
 /// An event whose `event_type` this version of the crate does not know.
 ///
@@ -74,17 +74,20 @@ pub(crate) fn set_once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// [`set_once`] for an optional field, where `null` means absent.
+/// [`set_once`] for an optional field, where `null` means absent and is
+/// noted in `nulls` at `index`.
 pub(crate) fn set_once_nullable<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     seen: &mut bool,
+    nulls: &mut Nulls,
+    index: u32,
     name: &'static str,
     map: &mut A,
 ) -> Result<(), A::Error> {
     if std::mem::replace(seen, true) {
         return Err(de::Error::duplicate_field(name));
     }
-    *slot = map.next_value()?;
+    *slot = nulls.take(index, Some(map.next_value()?));
     Ok(())
 }
 

@@ -65,42 +65,125 @@ impl ::std::convert::TryFrom<::std::string::String> for Architecture {
     }
 }
 ///`AutoScaleConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AutoScaleConfig {
     /**Documented since 2021-03-30; never required.
 
 Absent means the default: `false`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_os_disks: ::std::option::Option<bool>,
     ///Documented since 2021-01-11; always required.
     pub image: ::std::string::String,
     /**Documented since 2021-01-11; never required.
 
 Absent means the default: `1000`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
     /**Documented since 2021-01-11; never required.
 
 Absent means the default: `0`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub scaleset_size: i64,
     /**Documented since 2021-01-11; never required.
 
 Absent means the default: `false`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_instances: ::std::option::Option<bool>,
     ///Documented since 2021-01-11; always required.
     pub vm_sku: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "AutoScaleConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        ephemeral_os_disks: ::std::option::Option<::std::option::Option<bool>>,
+        image: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        max_size: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        min_size: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        scaleset_size: i64,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        spot_instances: ::std::option::Option<::std::option::Option<bool>>,
+        vm_sku: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "AutoScaleConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        ephemeral_os_disks: crate::nulls::Field<'a, bool>,
+        image: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        max_size: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        min_size: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        region: crate::nulls::Field<'a, ::std::string::String>,
+        scaleset_size: &'a i64,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        spot_instances: crate::nulls::Field<'a, bool>,
+        vm_sku: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for AutoScaleConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                ephemeral_os_disks: nulls.take(0u32, wire.ephemeral_os_disks),
+                image: wire.image,
+                max_size: nulls.take(1u32, wire.max_size),
+                min_size: nulls.take(2u32, wire.min_size),
+                region: nulls.take(3u32, wire.region),
+                scaleset_size: wire.scaleset_size,
+                spot_instances: nulls.take(4u32, wire.spot_instances),
+                vm_sku: wire.vm_sku,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for AutoScaleConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    ephemeral_os_disks: self.nulls.field(0u32, &self.ephemeral_os_disks),
+                    image: &self.image,
+                    max_size: self.nulls.field(1u32, &self.max_size),
+                    min_size: self.nulls.field(2u32, &self.min_size),
+                    region: self.nulls.field(3u32, &self.region),
+                    scaleset_size: &self.scaleset_size,
+                    spot_instances: self.nulls.field(4u32, &self.spot_instances),
+                    vm_sku: &self.vm_sku,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`AzureMonitorExtensionConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AzureMonitorExtensionConfig {
@@ -154,25 +237,95 @@ for AzureSecurityExtensionConfig {
     }
 }
 ///`AzureVmExtensionConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureVmExtensionConfig {
     ///Documented since 2021-09-24; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub azure_monitor: ::std::option::Option<AzureMonitorExtensionConfig>,
     ///Documented since 2021-09-24; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub azure_security: ::std::option::Option<AzureSecurityExtensionConfig>,
     ///Documented since 2021-09-24; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub geneva: ::std::option::Option<GenevaExtensionConfig>,
     ///Documented since 2021-09-24; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keyvault: ::std::option::Option<KeyvaultExtensionConfig>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "AzureVmExtensionConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        azure_monitor: ::std::option::Option<
+            ::std::option::Option<AzureMonitorExtensionConfig>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        azure_security: ::std::option::Option<
+            ::std::option::Option<AzureSecurityExtensionConfig>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        geneva: ::std::option::Option<::std::option::Option<GenevaExtensionConfig>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        keyvault: ::std::option::Option<::std::option::Option<KeyvaultExtensionConfig>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "AzureVmExtensionConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        azure_monitor: crate::nulls::Field<'a, AzureMonitorExtensionConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        azure_security: crate::nulls::Field<'a, AzureSecurityExtensionConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        geneva: crate::nulls::Field<'a, GenevaExtensionConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        keyvault: crate::nulls::Field<'a, KeyvaultExtensionConfig>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for AzureVmExtensionConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                azure_monitor: nulls.take(0u32, wire.azure_monitor),
+                azure_security: nulls.take(1u32, wire.azure_security),
+                geneva: nulls.take(2u32, wire.geneva),
+                keyvault: nulls.take(3u32, wire.keyvault),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for AzureVmExtensionConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    azure_monitor: self.nulls.field(0u32, &self.azure_monitor),
+                    azure_security: self.nulls.field(1u32, &self.azure_security),
+                    geneva: self.nulls.field(2u32, &self.geneva),
+                    keyvault: self.nulls.field(3u32, &self.keyvault),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`BlobRef`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct BlobRef {
@@ -320,24 +473,85 @@ impl ::std::convert::TryFrom<::std::string::String> for ContainerType {
     }
 }
 ///`CrashTestResult`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CrashTestResult {
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub crash_report: ::std::option::Option<Report>,
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_repro: ::std::option::Option<NoReproReport>,
     ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_repro_report: ::std::option::Option<NoReproReport>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "CrashTestResult")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        crash_report: ::std::option::Option<::std::option::Option<Report>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        no_repro: ::std::option::Option<::std::option::Option<NoReproReport>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        no_repro_report: ::std::option::Option<::std::option::Option<NoReproReport>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "CrashTestResult")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        crash_report: crate::nulls::Field<'a, Report>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        no_repro: crate::nulls::Field<'a, NoReproReport>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        no_repro_report: crate::nulls::Field<'a, NoReproReport>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CrashTestResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                crash_report: nulls.take(0u32, wire.crash_report),
+                no_repro: nulls.take(1u32, wire.no_repro),
+                no_repro_report: nulls.take(2u32, wire.no_repro_report),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for CrashTestResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    crash_report: self.nulls.field(0u32, &self.crash_report),
+                    no_repro: self.nulls.field(1u32, &self.no_repro),
+                    no_repro_report: self.nulls.field(2u32, &self.no_repro_report),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`Error`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     ///Documented in every revision; always required.
     pub code: i64,
@@ -346,13 +560,72 @@ pub struct Error {
     /**Documented since 2023-06-05 (9aa2519e); required wherever documented.
 
 Omitted by the Python service 1.8.0-5.20.0: the Python service's Error had no title.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "Error")]
+    struct Read {
+        code: i64,
+        errors: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "Error")]
+    struct Write<'a> {
+        code: &'a i64,
+        errors: &'a ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        title: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                code: wire.code,
+                errors: wire.errors,
+                title: nulls.take(0u32, wire.title),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for Error {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    code: &self.code,
+                    errors: &self.errors,
+                    title: self.nulls.field(0u32, &self.title),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///An enumeration.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
@@ -398,7 +671,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     }
 }
 ///`EventCrashReported`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventCrashReported {
     ///Documented since 2021-01-11; always required.
     pub container: ::std::string::String,
@@ -407,13 +680,76 @@ pub struct EventCrashReported {
     ///Documented since 2021-01-11; always required.
     pub report: Report,
     ///Documented since 2021-04-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_config: ::std::option::Option<TaskConfig>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventCrashReported")]
+    struct Read {
+        container: ::std::string::String,
+        filename: ::std::string::String,
+        report: Report,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        task_config: ::std::option::Option<::std::option::Option<TaskConfig>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventCrashReported")]
+    struct Write<'a> {
+        container: &'a ::std::string::String,
+        filename: &'a ::std::string::String,
+        report: &'a Report,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        task_config: crate::nulls::Field<'a, TaskConfig>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventCrashReported {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                container: wire.container,
+                filename: wire.filename,
+                report: wire.report,
+                task_config: nulls.take(0u32, wire.task_config),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventCrashReported {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    container: &self.container,
+                    filename: &self.filename,
+                    report: &self.report,
+                    task_config: self.nulls.field(0u32, &self.task_config),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventFileAdded`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventFileAdded {
@@ -437,25 +773,91 @@ pub struct EventInstanceConfigUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`EventJobCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventJobCreated {
     ///Documented since 2021-01-11; always required.
     pub config: JobConfig,
     ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
     ///Sent by the C# service 8.9.0: the C# service's job_created carried the service's version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub one_fuzz_version: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventJobCreated")]
+    struct Read {
+        config: JobConfig,
+        job_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        one_fuzz_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        user_info: ::std::option::Option<::std::option::Option<UserInfo>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventJobCreated")]
+    struct Write<'a> {
+        config: &'a JobConfig,
+        job_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        one_fuzz_version: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        user_info: crate::nulls::Field<'a, UserInfo>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventJobCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: wire.config,
+                job_id: wire.job_id,
+                one_fuzz_version: nulls.take(0u32, wire.one_fuzz_version),
+                user_info: nulls.take(1u32, wire.user_info),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventJobCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: &self.config,
+                    job_id: &self.job_id,
+                    one_fuzz_version: self.nulls.field(0u32, &self.one_fuzz_version),
+                    user_info: self.nulls.field(1u32, &self.user_info),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventJobStopped`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventJobStopped {
     ///Documented since 2021-01-11; always required.
     pub config: JobConfig,
@@ -464,94 +866,414 @@ pub struct EventJobStopped {
     /**Documented since 2021-03-09; never required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_info: ::std::option::Option<::std::vec::Vec<JobTaskStopped>>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventJobStopped")]
+    struct Read {
+        config: JobConfig,
+        job_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        task_info: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<JobTaskStopped>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        user_info: ::std::option::Option<::std::option::Option<UserInfo>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventJobStopped")]
+    struct Write<'a> {
+        config: &'a JobConfig,
+        job_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        task_info: crate::nulls::Field<'a, ::std::vec::Vec<JobTaskStopped>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        user_info: crate::nulls::Field<'a, UserInfo>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventJobStopped {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: wire.config,
+                job_id: wire.job_id,
+                task_info: nulls.take(0u32, wire.task_info),
+                user_info: nulls.take(1u32, wire.user_info),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventJobStopped {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: &self.config,
+                    job_id: &self.job_id,
+                    task_info: self.nulls.field(0u32, &self.task_info),
+                    user_info: self.nulls.field(1u32, &self.user_info),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventNodeCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNodeCreated {
     ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventNodeCreated")]
+    struct Read {
+        machine_id: ::uuid::Uuid,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventNodeCreated")]
+    struct Write<'a> {
+        machine_id: &'a ::uuid::Uuid,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventNodeCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                machine_id: wire.machine_id,
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(0u32, wire.scaleset_id),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventNodeCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    machine_id: &self.machine_id,
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(0u32, &self.scaleset_id),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventNodeDeleted`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNodeDeleted {
     ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
     ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub machine_state: ::std::option::Option<NodeState>,
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventNodeDeleted")]
+    struct Read {
+        machine_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        machine_state: ::std::option::Option<::std::option::Option<NodeState>>,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventNodeDeleted")]
+    struct Write<'a> {
+        machine_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        machine_state: crate::nulls::Field<'a, NodeState>,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventNodeDeleted {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                machine_id: wire.machine_id,
+                machine_state: nulls.take(0u32, wire.machine_state),
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(1u32, wire.scaleset_id),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventNodeDeleted {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    machine_id: &self.machine_id,
+                    machine_state: self.nulls.field(0u32, &self.machine_state),
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(1u32, &self.scaleset_id),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventNodeHeartbeat`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNodeHeartbeat {
     ///Documented since 2021-03-02; always required.
     pub machine_id: ::uuid::Uuid,
     /**Documented since 2022-06-13 (9989189e); never required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub machine_state: ::std::option::Option<NodeState>,
     ///Documented since 2021-03-02; always required.
     pub pool_name: ::std::string::String,
     ///Documented since 2021-03-02; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NodeState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventNodeHeartbeat")]
+    struct Read {
+        machine_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        machine_state: ::std::option::Option<::std::option::Option<NodeState>>,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        state: ::std::option::Option<::std::option::Option<NodeState>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventNodeHeartbeat")]
+    struct Write<'a> {
+        machine_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        machine_state: crate::nulls::Field<'a, NodeState>,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        state: crate::nulls::Field<'a, NodeState>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventNodeHeartbeat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                machine_id: wire.machine_id,
+                machine_state: nulls.take(0u32, wire.machine_state),
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(1u32, wire.scaleset_id),
+                state: nulls.take(2u32, wire.state),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventNodeHeartbeat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    machine_id: &self.machine_id,
+                    machine_state: self.nulls.field(0u32, &self.machine_state),
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(1u32, &self.scaleset_id),
+                    state: self.nulls.field(2u32, &self.state),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventNodeStateUpdated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNodeStateUpdated {
     ///Documented since 2021-01-11; always required.
     pub machine_id: ::uuid::Uuid,
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub state: NodeState,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventNodeStateUpdated")]
+    struct Read {
+        machine_id: ::uuid::Uuid,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        state: NodeState,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventNodeStateUpdated")]
+    struct Write<'a> {
+        machine_id: &'a ::uuid::Uuid,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        state: &'a NodeState,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventNodeStateUpdated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                machine_id: wire.machine_id,
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(0u32, wire.scaleset_id),
+                state: wire.state,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventNodeStateUpdated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    machine_id: &self.machine_id,
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(0u32, &self.scaleset_id),
+                    state: &self.state,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///Not in the doc; sent by the C# service 6.4.0-8.9.0: the C# service reported a notification it could not deliver.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNotificationFailed {
     ///`error`: see [`Error`].
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
     ///`job_id`.
     pub job_id: ::uuid::Uuid,
@@ -559,27 +1281,137 @@ pub struct EventNotificationFailed {
     pub notification_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventNotificationFailed")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        error: ::std::option::Option<::std::option::Option<Error>>,
+        job_id: ::uuid::Uuid,
+        notification_id: ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventNotificationFailed")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        error: crate::nulls::Field<'a, Error>,
+        job_id: &'a ::uuid::Uuid,
+        notification_id: &'a ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventNotificationFailed {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                error: nulls.take(0u32, wire.error),
+                job_id: wire.job_id,
+                notification_id: wire.notification_id,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventNotificationFailed {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    error: self.nulls.field(0u32, &self.error),
+                    job_id: &self.job_id,
+                    notification_id: &self.notification_id,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventPing`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventPing {
     ///Documented in every revision; required since 2021-01-11, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ping_id: ::std::option::Option<::uuid::Uuid>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventPing")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        ping_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventPing")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        ping_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventPing {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                ping_id: nulls.take(0u32, wire.ping_id),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventPing {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    ping_id: self.nulls.field(0u32, &self.ping_id),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventPoolCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventPoolCreated {
     ///Documented since 2021-01-11; always required.
     pub arch: Architecture,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub autoscale: ::std::option::Option<AutoScaleConfig>,
     ///Documented since 2021-01-11; always required.
     pub managed: bool,
@@ -589,9 +1421,77 @@ pub struct EventPoolCreated {
     pub pool_name: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventPoolCreated")]
+    struct Read {
+        arch: Architecture,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        autoscale: ::std::option::Option<::std::option::Option<AutoScaleConfig>>,
+        managed: bool,
+        os: Os,
+        pool_name: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventPoolCreated")]
+    struct Write<'a> {
+        arch: &'a Architecture,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        autoscale: crate::nulls::Field<'a, AutoScaleConfig>,
+        managed: &'a bool,
+        os: &'a Os,
+        pool_name: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventPoolCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                arch: wire.arch,
+                autoscale: nulls.take(0u32, wire.autoscale),
+                managed: wire.managed,
+                os: wire.os,
+                pool_name: wire.pool_name,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventPoolCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    arch: &self.arch,
+                    autoscale: self.nulls.field(0u32, &self.autoscale),
+                    managed: &self.managed,
+                    os: &self.os,
+                    pool_name: &self.pool_name,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventPoolDeleted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EventPoolDeleted {
@@ -603,48 +1503,217 @@ pub struct EventPoolDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`EventProxyCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventProxyCreated {
     ///Documented since 2021-05-20; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
     ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventProxyCreated")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        region: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventProxyCreated")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        proxy_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        region: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventProxyCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                proxy_id: nulls.take(0u32, wire.proxy_id),
+                region: wire.region,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventProxyCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    proxy_id: self.nulls.field(0u32, &self.proxy_id),
+                    region: &self.region,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventProxyDeleted`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventProxyDeleted {
     ///Documented since 2021-05-20; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
     ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventProxyDeleted")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        region: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventProxyDeleted")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        proxy_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        region: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventProxyDeleted {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                proxy_id: nulls.take(0u32, wire.proxy_id),
+                region: wire.region,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventProxyDeleted {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    proxy_id: self.nulls.field(0u32, &self.proxy_id),
+                    region: &self.region,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventProxyFailed`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventProxyFailed {
     ///Documented since 2021-01-11; always required.
     pub error: Error,
     ///Documented since 2021-05-20; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::uuid::Uuid>,
     ///Documented since 2021-01-11; always required.
     pub region: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventProxyFailed")]
+    struct Read {
+        error: Error,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        region: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventProxyFailed")]
+    struct Write<'a> {
+        error: &'a Error,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        proxy_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        region: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventProxyFailed {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                error: wire.error,
+                proxy_id: nulls.take(0u32, wire.proxy_id),
+                region: wire.region,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventProxyFailed {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    error: &self.error,
+                    proxy_id: self.nulls.field(0u32, &self.proxy_id),
+                    region: &self.region,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventProxyStateUpdated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventProxyStateUpdated {
     ///Documented since 2021-05-21; always required.
     pub proxy_id: ::uuid::Uuid,
@@ -653,15 +1722,74 @@ pub struct EventProxyStateUpdated {
     /**Documented since 2021-05-21; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<VmState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventProxyStateUpdated")]
+    struct Read {
+        proxy_id: ::uuid::Uuid,
+        region: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        state: ::std::option::Option<::std::option::Option<VmState>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventProxyStateUpdated")]
+    struct Write<'a> {
+        proxy_id: &'a ::uuid::Uuid,
+        region: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        state: crate::nulls::Field<'a, VmState>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventProxyStateUpdated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                proxy_id: wire.proxy_id,
+                region: wire.region,
+                state: nulls.take(0u32, wire.state),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventProxyStateUpdated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    proxy_id: &self.proxy_id,
+                    region: &self.region,
+                    state: self.nulls.field(0u32, &self.state),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventRegressionReported`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventRegressionReported {
     ///Documented since 2021-03-18; always required.
     pub container: ::std::string::String,
@@ -670,125 +1798,498 @@ pub struct EventRegressionReported {
     ///Documented since 2021-03-18; always required.
     pub regression_report: RegressionReport,
     ///Documented since 2021-04-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_config: ::std::option::Option<TaskConfig>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventRegressionReported")]
+    struct Read {
+        container: ::std::string::String,
+        filename: ::std::string::String,
+        regression_report: RegressionReport,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        task_config: ::std::option::Option<::std::option::Option<TaskConfig>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventRegressionReported")]
+    struct Write<'a> {
+        container: &'a ::std::string::String,
+        filename: &'a ::std::string::String,
+        regression_report: &'a RegressionReport,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        task_config: crate::nulls::Field<'a, TaskConfig>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventRegressionReported {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                container: wire.container,
+                filename: wire.filename,
+                regression_report: wire.regression_report,
+                task_config: nulls.take(0u32, wire.task_config),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventRegressionReported {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    container: &self.container,
+                    filename: &self.filename,
+                    regression_report: &self.regression_report,
+                    task_config: self.nulls.field(0u32, &self.task_config),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventScalesetCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventScalesetCreated {
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vm_sku: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventScalesetCreated")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        image: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        size: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        vm_sku: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventScalesetCreated")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        image: crate::nulls::Field<'a, ::std::string::String>,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        region: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        size: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        vm_sku: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventScalesetCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                image: nulls.take(0u32, wire.image),
+                pool_name: wire.pool_name,
+                region: nulls.take(1u32, wire.region),
+                scaleset_id: nulls.take(2u32, wire.scaleset_id),
+                size: nulls.take(3u32, wire.size),
+                vm_sku: nulls.take(4u32, wire.vm_sku),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventScalesetCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    image: self.nulls.field(0u32, &self.image),
+                    pool_name: &self.pool_name,
+                    region: self.nulls.field(1u32, &self.region),
+                    scaleset_id: self.nulls.field(2u32, &self.scaleset_id),
+                    size: self.nulls.field(3u32, &self.size),
+                    vm_sku: self.nulls.field(4u32, &self.vm_sku),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventScalesetDeleted`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventScalesetDeleted {
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventScalesetDeleted")]
+    struct Read {
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventScalesetDeleted")]
+    struct Write<'a> {
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventScalesetDeleted {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(0u32, wire.scaleset_id),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventScalesetDeleted {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(0u32, &self.scaleset_id),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventScalesetFailed`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventScalesetFailed {
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
     ///Documented since 2021-01-11; always required.
     pub pool_name: ::std::string::String,
     /**Documented since 2021-01-11; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventScalesetFailed")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        error: ::std::option::Option<::std::option::Option<Error>>,
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventScalesetFailed")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        error: crate::nulls::Field<'a, Error>,
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventScalesetFailed {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                error: nulls.take(0u32, wire.error),
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(1u32, wire.scaleset_id),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventScalesetFailed {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    error: self.nulls.field(0u32, &self.error),
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(1u32, &self.scaleset_id),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventScalesetResizeScheduled`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventScalesetResizeScheduled {
     ///Documented since 2021-07-07 (52f83b5b); always required.
     pub pool_name: ::std::string::String,
     /**Documented since 2021-07-07 (52f83b5b); always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /**Documented since 2021-07-07 (52f83b5b); always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventScalesetResizeScheduled")]
+    struct Read {
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        size: ::std::option::Option<::std::option::Option<i64>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventScalesetResizeScheduled")]
+    struct Write<'a> {
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        size: crate::nulls::Field<'a, i64>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventScalesetResizeScheduled {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(0u32, wire.scaleset_id),
+                size: nulls.take(1u32, wire.size),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventScalesetResizeScheduled {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(0u32, &self.scaleset_id),
+                    size: self.nulls.field(1u32, &self.size),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventScalesetStateUpdated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventScalesetStateUpdated {
     ///Documented since 2021-05-13; always required.
     pub pool_name: ::std::string::String,
     /**Documented since 2021-05-13; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scaleset_id: ::std::option::Option<::std::string::String>,
     /**Documented since 2021-05-13; always required.
 
 Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another class of the Event union and sent without this field.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ScalesetState>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventScalesetStateUpdated")]
+    struct Read {
+        pool_name: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scaleset_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        state: ::std::option::Option<::std::option::Option<ScalesetState>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventScalesetStateUpdated")]
+    struct Write<'a> {
+        pool_name: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scaleset_id: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        state: crate::nulls::Field<'a, ScalesetState>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventScalesetStateUpdated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                pool_name: wire.pool_name,
+                scaleset_id: nulls.take(0u32, wire.scaleset_id),
+                state: nulls.take(1u32, wire.state),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventScalesetStateUpdated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    pool_name: &self.pool_name,
+                    scaleset_id: self.nulls.field(0u32, &self.scaleset_id),
+                    state: self.nulls.field(1u32, &self.state),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventTaskCreated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventTaskCreated {
     ///Documented in every revision; always required.
     pub config: TaskConfig,
@@ -797,67 +2298,270 @@ pub struct EventTaskCreated {
     ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventTaskCreated")]
+    struct Read {
+        config: TaskConfig,
+        job_id: ::uuid::Uuid,
+        task_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        user_info: ::std::option::Option<::std::option::Option<UserInfo>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventTaskCreated")]
+    struct Write<'a> {
+        config: &'a TaskConfig,
+        job_id: &'a ::uuid::Uuid,
+        task_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        user_info: crate::nulls::Field<'a, UserInfo>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventTaskCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: wire.config,
+                job_id: wire.job_id,
+                task_id: wire.task_id,
+                user_info: nulls.take(0u32, wire.user_info),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventTaskCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: &self.config,
+                    job_id: &self.job_id,
+                    task_id: &self.task_id,
+                    user_info: self.nulls.field(0u32, &self.user_info),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventTaskFailed`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventTaskFailed {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
     /**Documented in every revision; always required.
 
 Omitted by the Python service 1.8.0-1.11.0: a task_failed event was built and stored without its error.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
     ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventTaskFailed")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        config: ::std::option::Option<::std::option::Option<TaskConfig>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        error: ::std::option::Option<::std::option::Option<Error>>,
+        job_id: ::uuid::Uuid,
+        task_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        user_info: ::std::option::Option<::std::option::Option<UserInfo>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventTaskFailed")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        config: crate::nulls::Field<'a, TaskConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        error: crate::nulls::Field<'a, Error>,
+        job_id: &'a ::uuid::Uuid,
+        task_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        user_info: crate::nulls::Field<'a, UserInfo>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventTaskFailed {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: nulls.take(0u32, wire.config),
+                error: nulls.take(1u32, wire.error),
+                job_id: wire.job_id,
+                task_id: wire.task_id,
+                user_info: nulls.take(2u32, wire.user_info),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventTaskFailed {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: self.nulls.field(0u32, &self.config),
+                    error: self.nulls.field(1u32, &self.error),
+                    job_id: &self.job_id,
+                    task_id: &self.task_id,
+                    user_info: self.nulls.field(2u32, &self.user_info),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventTaskHeartbeat`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventTaskHeartbeat {
     ///Documented since 2021-03-02; always required.
     pub config: TaskConfig,
     ///Documented since 2021-03-02; always required.
     pub job_id: ::uuid::Uuid,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<::std::string::String>,
     ///Sent by the C# service 8.2.0-8.9.0: the C# service's heartbeats carried the node's or task's state, and a task's project and name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<TaskState>,
     ///Documented since 2021-03-02; always required.
     pub task_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventTaskHeartbeat")]
+    struct Read {
+        config: TaskConfig,
+        job_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        project: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        state: ::std::option::Option<::std::option::Option<TaskState>>,
+        task_id: ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventTaskHeartbeat")]
+    struct Write<'a> {
+        config: &'a TaskConfig,
+        job_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        name: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        project: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        state: crate::nulls::Field<'a, TaskState>,
+        task_id: &'a ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventTaskHeartbeat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: wire.config,
+                job_id: wire.job_id,
+                name: nulls.take(0u32, wire.name),
+                project: nulls.take(1u32, wire.project),
+                state: nulls.take(2u32, wire.state),
+                task_id: wire.task_id,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventTaskHeartbeat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: &self.config,
+                    job_id: &self.job_id,
+                    name: self.nulls.field(0u32, &self.name),
+                    project: self.nulls.field(1u32, &self.project),
+                    state: self.nulls.field(2u32, &self.state),
+                    task_id: &self.task_id,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventTaskStateUpdated`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventTaskStateUpdated {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<crate::DateTime>,
     ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
@@ -867,27 +2571,161 @@ pub struct EventTaskStateUpdated {
     pub task_id: ::uuid::Uuid,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventTaskStateUpdated")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        config: ::std::option::Option<::std::option::Option<TaskConfig>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        end_time: ::std::option::Option<::std::option::Option<crate::DateTime>>,
+        job_id: ::uuid::Uuid,
+        state: TaskState,
+        task_id: ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventTaskStateUpdated")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        config: crate::nulls::Field<'a, TaskConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        end_time: crate::nulls::Field<'a, crate::DateTime>,
+        job_id: &'a ::uuid::Uuid,
+        state: &'a TaskState,
+        task_id: &'a ::uuid::Uuid,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventTaskStateUpdated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: nulls.take(0u32, wire.config),
+                end_time: nulls.take(1u32, wire.end_time),
+                job_id: wire.job_id,
+                state: wire.state,
+                task_id: wire.task_id,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventTaskStateUpdated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: self.nulls.field(0u32, &self.config),
+                    end_time: self.nulls.field(1u32, &self.end_time),
+                    job_id: &self.job_id,
+                    state: &self.state,
+                    task_id: &self.task_id,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`EventTaskStopped`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventTaskStopped {
     ///Documented since 2021-02-19 (4992b494); required wherever documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<TaskConfig>,
     ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented in every revision; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2020-11-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<UserInfo>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "EventTaskStopped")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        config: ::std::option::Option<::std::option::Option<TaskConfig>>,
+        job_id: ::uuid::Uuid,
+        task_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        user_info: ::std::option::Option<::std::option::Option<UserInfo>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "EventTaskStopped")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        config: crate::nulls::Field<'a, TaskConfig>,
+        job_id: &'a ::uuid::Uuid,
+        task_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        user_info: crate::nulls::Field<'a, UserInfo>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for EventTaskStopped {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                config: nulls.take(0u32, wire.config),
+                job_id: wire.job_id,
+                task_id: wire.task_id,
+                user_info: nulls.take(1u32, wire.user_info),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for EventTaskStopped {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    config: self.nulls.field(0u32, &self.config),
+                    job_id: &self.job_id,
+                    task_id: &self.task_id,
+                    user_info: self.nulls.field(1u32, &self.user_info),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`GenevaExtensionConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
@@ -915,39 +2753,31 @@ for GenevaExtensionConfig {
     }
 }
 ///`InstanceConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstanceConfig {
     ///Documented since 2021-06-30; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     /**Documented until 2022-04-18; never required.
 
 Absent means the default: `true`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_pool_management: ::std::option::Option<bool>,
     ///Documented since 2021-08-13; required wherever documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_aad_tenants: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     ///Documented since 2021-11-22; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_access_rules: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ApiAccessRule>,
     >,
     /**Documented since 2022-09-23; never required.
 
 Absent means the default: `"Canonical:0001-com-ubuntu-server-focal:20_04-lts:latest"`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_linux_vm_image: ::std::option::Option<::std::string::String>,
     /**Documented since 2022-09-23; never required.
 
 Absent means the default: `"MicrosoftWindowsDesktop:Windows-11:win11-22h2-pro:latest"`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_windows_vm_image: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-09-24; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extensions: ::std::option::Option<AzureVmExtensionConfig>,
     ///Documented since 2021-11-22; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_membership: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -955,48 +2785,242 @@ Absent means the default: `"MicrosoftWindowsDesktop:Windows-11:win11-22h2-pro:la
         >,
     >,
     ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-09-27; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub network_config: ::std::option::Option<NetworkConfig>,
     ///Documented in 2021-10-21 (357bc4fc), since 2021-11-05 (9f4db320); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_nsg_config: ::std::option::Option<NetworkSecurityGroupConfig>,
     /**Documented since 2021-08-23; never required.
 
 Absent means the default: `"Standard_B2s"`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_vm_sku: ::std::option::Option<::std::string::String>,
     /**Documented since 2022-04-27; never required.
 
 Absent means the default: `false`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub require_admin_privileges: ::std::option::Option<bool>,
     ///Documented since 2022-01-05; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vm_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented since 2022-01-05; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vmss_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "InstanceConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        admins: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        allow_pool_management: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        allowed_aad_tenants: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        api_access_rules: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<::std::string::String, ApiAccessRule>,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        default_linux_vm_image: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        default_windows_vm_image: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        extensions: ::std::option::Option<::std::option::Option<AzureVmExtensionConfig>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        group_membership: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::uuid::Uuid>,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        instance_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        network_config: ::std::option::Option<::std::option::Option<NetworkConfig>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        proxy_nsg_config: ::std::option::Option<
+            ::std::option::Option<NetworkSecurityGroupConfig>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        proxy_vm_sku: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        require_admin_privileges: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        vm_tags: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        vmss_tags: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "InstanceConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        admins: crate::nulls::Field<'a, ::std::vec::Vec<::uuid::Uuid>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        allow_pool_management: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        allowed_aad_tenants: crate::nulls::Field<'a, ::std::vec::Vec<::uuid::Uuid>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        api_access_rules: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ApiAccessRule>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        default_linux_vm_image: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        default_windows_vm_image: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        extensions: crate::nulls::Field<'a, AzureVmExtensionConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        group_membership: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::uuid::Uuid>,
+            >,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        instance_name: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        network_config: crate::nulls::Field<'a, NetworkConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        proxy_nsg_config: crate::nulls::Field<'a, NetworkSecurityGroupConfig>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        proxy_vm_sku: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        require_admin_privileges: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        vm_tags: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        vmss_tags: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for InstanceConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                admins: nulls.take(0u32, wire.admins),
+                allow_pool_management: nulls.take(1u32, wire.allow_pool_management),
+                allowed_aad_tenants: nulls.take(2u32, wire.allowed_aad_tenants),
+                api_access_rules: nulls.take(3u32, wire.api_access_rules),
+                default_linux_vm_image: nulls.take(4u32, wire.default_linux_vm_image),
+                default_windows_vm_image: nulls
+                    .take(5u32, wire.default_windows_vm_image),
+                extensions: nulls.take(6u32, wire.extensions),
+                group_membership: nulls.take(7u32, wire.group_membership),
+                instance_name: nulls.take(8u32, wire.instance_name),
+                network_config: nulls.take(9u32, wire.network_config),
+                proxy_nsg_config: nulls.take(10u32, wire.proxy_nsg_config),
+                proxy_vm_sku: nulls.take(11u32, wire.proxy_vm_sku),
+                require_admin_privileges: nulls
+                    .take(12u32, wire.require_admin_privileges),
+                vm_tags: nulls.take(13u32, wire.vm_tags),
+                vmss_tags: nulls.take(14u32, wire.vmss_tags),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for InstanceConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    admins: self.nulls.field(0u32, &self.admins),
+                    allow_pool_management: self
+                        .nulls
+                        .field(1u32, &self.allow_pool_management),
+                    allowed_aad_tenants: self
+                        .nulls
+                        .field(2u32, &self.allowed_aad_tenants),
+                    api_access_rules: self.nulls.field(3u32, &self.api_access_rules),
+                    default_linux_vm_image: self
+                        .nulls
+                        .field(4u32, &self.default_linux_vm_image),
+                    default_windows_vm_image: self
+                        .nulls
+                        .field(5u32, &self.default_windows_vm_image),
+                    extensions: self.nulls.field(6u32, &self.extensions),
+                    group_membership: self.nulls.field(7u32, &self.group_membership),
+                    instance_name: self.nulls.field(8u32, &self.instance_name),
+                    network_config: self.nulls.field(9u32, &self.network_config),
+                    proxy_nsg_config: self.nulls.field(10u32, &self.proxy_nsg_config),
+                    proxy_vm_sku: self.nulls.field(11u32, &self.proxy_vm_sku),
+                    require_admin_privileges: self
+                        .nulls
+                        .field(12u32, &self.require_admin_privileges),
+                    vm_tags: self.nulls.field(13u32, &self.vm_tags),
+                    vmss_tags: self.nulls.field(14u32, &self.vmss_tags),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`JobConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JobConfig {
     ///Documented since 2021-01-11; always required.
     pub build: ::std::string::String,
     ///Documented since 2021-01-11; always required.
     pub duration: i64,
     ///Documented since 2022-03-29; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub name: ::std::string::String,
@@ -1004,14 +3028,81 @@ pub struct JobConfig {
     pub project: ::std::string::String,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "JobConfig")]
+    struct Read {
+        build: ::std::string::String,
+        duration: i64,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        logs: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        name: ::std::string::String,
+        project: ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "JobConfig")]
+    struct Write<'a> {
+        build: &'a ::std::string::String,
+        duration: &'a i64,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        logs: crate::nulls::Field<'a, ::std::string::String>,
+        name: &'a ::std::string::String,
+        project: &'a ::std::string::String,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                build: wire.build,
+                duration: wire.duration,
+                logs: nulls.take(0u32, wire.logs),
+                name: wire.name,
+                project: wire.project,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for JobConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    build: &self.build,
+                    duration: &self.duration,
+                    logs: self.nulls.field(0u32, &self.logs),
+                    name: &self.name,
+                    project: &self.project,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`JobTaskStopped`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JobTaskStopped {
     ///Documented since 2021-03-09; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<Error>,
     ///Documented since 2021-03-09; always required.
     pub task_id: ::uuid::Uuid,
@@ -1019,9 +3110,69 @@ pub struct JobTaskStopped {
     pub task_type: TaskType,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "JobTaskStopped")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        error: ::std::option::Option<::std::option::Option<Error>>,
+        task_id: ::uuid::Uuid,
+        task_type: TaskType,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "JobTaskStopped")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        error: crate::nulls::Field<'a, Error>,
+        task_id: &'a ::uuid::Uuid,
+        task_type: &'a TaskType,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobTaskStopped {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                error: nulls.take(0u32, wire.error),
+                task_id: wire.task_id,
+                task_type: wire.task_type,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for JobTaskStopped {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    error: self.nulls.field(0u32, &self.error),
+                    task_id: &self.task_id,
+                    task_type: &self.task_type,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`KeyvaultExtensionConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KeyvaultExtensionConfig {
@@ -1039,49 +3190,170 @@ pub struct KeyvaultExtensionConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`NetworkConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkConfig {
     /**Documented since 2021-09-27; never required.
 
 Absent means the default: `"10.0.0.0/8"`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_space: ::std::option::Option<::std::string::String>,
     /**Documented since 2021-09-27; never required.
 
 Absent means the default: `"10.0.0.0/16"`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "NetworkConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        address_space: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        subnet: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "NetworkConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        address_space: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        subnet: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for NetworkConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                address_space: nulls.take(0u32, wire.address_space),
+                subnet: nulls.take(1u32, wire.subnet),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for NetworkConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    address_space: self.nulls.field(0u32, &self.address_space),
+                    subnet: self.nulls.field(1u32, &self.subnet),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`NetworkSecurityGroupConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkSecurityGroupConfig {
     ///Documented since 2021-10-21 (357bc4fc); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented since 2021-10-21 (357bc4fc); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_service_tags: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "NetworkSecurityGroupConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        allowed_ips: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        allowed_service_tags: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "NetworkSecurityGroupConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        allowed_ips: crate::nulls::Field<'a, ::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        allowed_service_tags: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for NetworkSecurityGroupConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                allowed_ips: nulls.take(0u32, wire.allowed_ips),
+                allowed_service_tags: nulls.take(1u32, wire.allowed_service_tags),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for NetworkSecurityGroupConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    allowed_ips: self.nulls.field(0u32, &self.allowed_ips),
+                    allowed_service_tags: self
+                        .nulls
+                        .field(1u32, &self.allowed_service_tags),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`NoReproReport`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NoReproReport {
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-03-18; always required.
     pub executable: ::std::string::String,
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_blob: ::std::option::Option<BlobRef>,
     ///Documented since 2021-03-18; always required.
     pub input_sha256: ::std::string::String,
@@ -1093,9 +3365,87 @@ pub struct NoReproReport {
     pub tries: i64,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "NoReproReport")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        error: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        executable: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        input_blob: ::std::option::Option<::std::option::Option<BlobRef>>,
+        input_sha256: ::std::string::String,
+        job_id: ::uuid::Uuid,
+        task_id: ::uuid::Uuid,
+        tries: i64,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "NoReproReport")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        error: crate::nulls::Field<'a, ::std::string::String>,
+        executable: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        input_blob: crate::nulls::Field<'a, BlobRef>,
+        input_sha256: &'a ::std::string::String,
+        job_id: &'a ::uuid::Uuid,
+        task_id: &'a ::uuid::Uuid,
+        tries: &'a i64,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for NoReproReport {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                error: nulls.take(0u32, wire.error),
+                executable: wire.executable,
+                input_blob: nulls.take(1u32, wire.input_blob),
+                input_sha256: wire.input_sha256,
+                job_id: wire.job_id,
+                task_id: wire.task_id,
+                tries: wire.tries,
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for NoReproReport {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    error: self.nulls.field(0u32, &self.error),
+                    executable: &self.executable,
+                    input_blob: self.nulls.field(1u32, &self.input_blob),
+                    input_sha256: &self.input_sha256,
+                    job_id: &self.job_id,
+                    task_id: &self.task_id,
+                    tries: &self.tries,
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///An enumeration.
 #[derive(
     ::serde::Deserialize,
@@ -1246,26 +3596,90 @@ impl ::std::convert::TryFrom<::std::string::String> for Os {
     }
 }
 ///`RegressionReport`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RegressionReport {
     ///Documented since 2021-03-18; always required.
     pub crash_test_result: CrashTestResult,
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub original_crash_test_result: ::std::option::Option<CrashTestResult>,
     ///Documented since 2023-10-03; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_url: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "RegressionReport")]
+    struct Read {
+        crash_test_result: CrashTestResult,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        original_crash_test_result: ::std::option::Option<
+            ::std::option::Option<CrashTestResult>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        report_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "RegressionReport")]
+    struct Write<'a> {
+        crash_test_result: &'a CrashTestResult,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        original_crash_test_result: crate::nulls::Field<'a, CrashTestResult>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        report_url: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegressionReport {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                crash_test_result: wire.crash_test_result,
+                original_crash_test_result: nulls
+                    .take(0u32, wire.original_crash_test_result),
+                report_url: nulls.take(1u32, wire.report_url),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for RegressionReport {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    crash_test_result: &self.crash_test_result,
+                    original_crash_test_result: self
+                        .nulls
+                        .field(0u32, &self.original_crash_test_result),
+                    report_url: self.nulls.field(1u32, &self.report_url),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`Report`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asan_log: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub call_stack: ::std::vec::Vec<::std::string::String>,
@@ -1278,66 +3692,266 @@ pub struct Report {
     ///Documented since 2021-01-11; always required.
     pub executable: ::std::string::String,
     ///Documented since 2021-01-11; required until 2021-03-09, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_blob: ::std::option::Option<BlobRef>,
     ///Documented since 2021-01-11; always required.
     pub input_sha256: ::std::string::String,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_url: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented since 2021-03-23 (e80b658a); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented since 2021-07-01; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_lines: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     ///Documented since 2021-07-01; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_lines_sha256: ::std::option::Option<
         ::std::string::String,
     >,
     ///Documented since 2021-03-23 (e80b658a); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     ///Documented since 2021-03-23 (e80b658a); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_function_names_sha256: ::std::option::Option<
         ::std::string::String,
     >,
     ///Documented since 2021-03-23 (e80b658a); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_sha256: ::std::option::Option<::std::string::String>,
     ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub onefuzz_version: ::std::option::Option<::std::string::String>,
     ///Documented since 2023-04-19; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_url: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scariness_description: ::std::option::Option<::std::string::String>,
     ///Documented since 2021-01-11; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scariness_score: ::std::option::Option<i64>,
     ///Documented since 2021-01-11; always required.
     pub task_id: ::uuid::Uuid,
     ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
     ///Documented since 2022-04-18; required until 2022-04-27, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_version: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "Report")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        asan_log: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        call_stack: ::std::vec::Vec<::std::string::String>,
+        call_stack_sha256: ::std::string::String,
+        crash_site: ::std::string::String,
+        crash_type: ::std::string::String,
+        executable: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        input_blob: ::std::option::Option<::std::option::Option<BlobRef>>,
+        input_sha256: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        input_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        job_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_function_lines: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_function_lines_sha256: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_function_names: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_function_names_sha256: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_sha256: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        onefuzz_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        report_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scariness_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        scariness_score: ::std::option::Option<::std::option::Option<i64>>,
+        task_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        tool_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        tool_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "Report")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        asan_log: crate::nulls::Field<'a, ::std::string::String>,
+        call_stack: &'a ::std::vec::Vec<::std::string::String>,
+        call_stack_sha256: &'a ::std::string::String,
+        crash_site: &'a ::std::string::String,
+        crash_type: &'a ::std::string::String,
+        executable: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        input_blob: crate::nulls::Field<'a, BlobRef>,
+        input_sha256: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        input_url: crate::nulls::Field<'a, ::std::string::String>,
+        job_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack: crate::nulls::Field<'a, ::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_function_lines: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_function_lines_sha256: crate::nulls::Field<
+            'a,
+            ::std::string::String,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_function_names: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_function_names_sha256: crate::nulls::Field<
+            'a,
+            ::std::string::String,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_sha256: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        onefuzz_version: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        report_url: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scariness_description: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        scariness_score: crate::nulls::Field<'a, i64>,
+        task_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        tool_name: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        tool_version: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Report {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                asan_log: nulls.take(0u32, wire.asan_log),
+                call_stack: wire.call_stack,
+                call_stack_sha256: wire.call_stack_sha256,
+                crash_site: wire.crash_site,
+                crash_type: wire.crash_type,
+                executable: wire.executable,
+                input_blob: nulls.take(1u32, wire.input_blob),
+                input_sha256: wire.input_sha256,
+                input_url: nulls.take(2u32, wire.input_url),
+                job_id: wire.job_id,
+                minimized_stack: nulls.take(3u32, wire.minimized_stack),
+                minimized_stack_function_lines: nulls
+                    .take(4u32, wire.minimized_stack_function_lines),
+                minimized_stack_function_lines_sha256: nulls
+                    .take(5u32, wire.minimized_stack_function_lines_sha256),
+                minimized_stack_function_names: nulls
+                    .take(6u32, wire.minimized_stack_function_names),
+                minimized_stack_function_names_sha256: nulls
+                    .take(7u32, wire.minimized_stack_function_names_sha256),
+                minimized_stack_sha256: nulls.take(8u32, wire.minimized_stack_sha256),
+                onefuzz_version: nulls.take(9u32, wire.onefuzz_version),
+                report_url: nulls.take(10u32, wire.report_url),
+                scariness_description: nulls.take(11u32, wire.scariness_description),
+                scariness_score: nulls.take(12u32, wire.scariness_score),
+                task_id: wire.task_id,
+                tool_name: nulls.take(13u32, wire.tool_name),
+                tool_version: nulls.take(14u32, wire.tool_version),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for Report {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    asan_log: self.nulls.field(0u32, &self.asan_log),
+                    call_stack: &self.call_stack,
+                    call_stack_sha256: &self.call_stack_sha256,
+                    crash_site: &self.crash_site,
+                    crash_type: &self.crash_type,
+                    executable: &self.executable,
+                    input_blob: self.nulls.field(1u32, &self.input_blob),
+                    input_sha256: &self.input_sha256,
+                    input_url: self.nulls.field(2u32, &self.input_url),
+                    job_id: &self.job_id,
+                    minimized_stack: self.nulls.field(3u32, &self.minimized_stack),
+                    minimized_stack_function_lines: self
+                        .nulls
+                        .field(4u32, &self.minimized_stack_function_lines),
+                    minimized_stack_function_lines_sha256: self
+                        .nulls
+                        .field(5u32, &self.minimized_stack_function_lines_sha256),
+                    minimized_stack_function_names: self
+                        .nulls
+                        .field(6u32, &self.minimized_stack_function_names),
+                    minimized_stack_function_names_sha256: self
+                        .nulls
+                        .field(7u32, &self.minimized_stack_function_names_sha256),
+                    minimized_stack_sha256: self
+                        .nulls
+                        .field(8u32, &self.minimized_stack_sha256),
+                    onefuzz_version: self.nulls.field(9u32, &self.onefuzz_version),
+                    report_url: self.nulls.field(10u32, &self.report_url),
+                    scariness_description: self
+                        .nulls
+                        .field(11u32, &self.scariness_description),
+                    scariness_score: self.nulls.field(12u32, &self.scariness_score),
+                    task_id: &self.task_id,
+                    tool_name: self.nulls.field(13u32, &self.tool_name),
+                    tool_version: self.nulls.field(14u32, &self.tool_version),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///An enumeration.
 #[derive(
     ::serde::Deserialize,
@@ -1473,40 +4087,145 @@ impl ::std::convert::TryFrom<::std::string::String> for StatsFormat {
     }
 }
 ///`TaskConfig`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaskConfig {
     ///Documented since 2021-01-06; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub colocate: ::std::option::Option<bool>,
     ///Documented in every revision; required until 2022-10-28, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<TaskContainers>>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debug: ::std::option::Option<::std::vec::Vec<TaskDebugFlag>>,
     ///Documented in every revision; always required.
     pub job_id: ::uuid::Uuid,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool: ::std::option::Option<TaskPool>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prereq_tasks: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     ///Documented in every revision; required until 2022-10-28, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; always required.
     pub task: TaskDetails,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vm: ::std::option::Option<TaskVm>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "TaskConfig")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        colocate: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        containers: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<TaskContainers>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        debug: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<TaskDebugFlag>>,
+        >,
+        job_id: ::uuid::Uuid,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        pool: ::std::option::Option<::std::option::Option<TaskPool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        prereq_tasks: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        tags: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        task: TaskDetails,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        vm: ::std::option::Option<::std::option::Option<TaskVm>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "TaskConfig")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        colocate: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        containers: crate::nulls::Field<'a, ::std::vec::Vec<TaskContainers>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        debug: crate::nulls::Field<'a, ::std::vec::Vec<TaskDebugFlag>>,
+        job_id: &'a ::uuid::Uuid,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        pool: crate::nulls::Field<'a, TaskPool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        prereq_tasks: crate::nulls::Field<'a, ::std::vec::Vec<::uuid::Uuid>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        tags: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        task: &'a TaskDetails,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        vm: crate::nulls::Field<'a, TaskVm>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                colocate: nulls.take(0u32, wire.colocate),
+                containers: nulls.take(1u32, wire.containers),
+                debug: nulls.take(2u32, wire.debug),
+                job_id: wire.job_id,
+                pool: nulls.take(3u32, wire.pool),
+                prereq_tasks: nulls.take(4u32, wire.prereq_tasks),
+                tags: nulls.take(5u32, wire.tags),
+                task: wire.task,
+                vm: nulls.take(6u32, wire.vm),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for TaskConfig {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    colocate: self.nulls.field(0u32, &self.colocate),
+                    containers: self.nulls.field(1u32, &self.containers),
+                    debug: self.nulls.field(2u32, &self.debug),
+                    job_id: &self.job_id,
+                    pool: self.nulls.field(3u32, &self.pool),
+                    prereq_tasks: self.nulls.field(4u32, &self.prereq_tasks),
+                    tags: self.nulls.field(5u32, &self.tags),
+                    task: &self.task,
+                    vm: self.nulls.field(6u32, &self.vm),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`TaskContainers`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskContainers {
@@ -1578,146 +4297,501 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskDebugFlag {
     }
 }
 ///`TaskDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaskDetails {
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_exe: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_asan_log: ::std::option::Option<bool>,
     /**Documented in every revision; never required.
 
 Absent means the default: `true`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_debugger: ::std::option::Option<bool>,
     ///Documented since 2021-01-05; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_fuzzer_help: ::std::option::Option<bool>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_retry_count: ::std::option::Option<i64>,
     ///Documented since 2021-06-03; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coverage_filter: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; always required.
     pub duration: i64,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ensemble_sync_delay: ::std::option::Option<i64>,
     ///Documented since 2021-01-05; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expect_crash_on_failure: ::std::option::Option<bool>,
     ///Documented since 2023-02-15; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub function_allowlist: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_exe: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generator_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented since 2021-03-23 (516b1e00); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimized_stack_depth: ::std::option::Option<i64>,
     ///Documented since 2023-02-15; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub module_allowlist: ::std::option::Option<::std::string::String>,
     ///Documented since 2020-11-24 (f796de26); never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_existing_outputs: ::std::option::Option<bool>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reboot_after_setup: ::std::option::Option<bool>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rename_output: ::std::option::Option<bool>,
     ///Documented since 2021-03-18; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented since 2023-02-15; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_allowlist: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_file: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stats_format: ::std::option::Option<StatsFormat>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_exe: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_input_marker: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_options: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     ///Documented since 2022-10-19; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_assembly: ::std::option::Option<::std::string::String>,
     ///Documented since 2022-10-19; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_class: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; required until 2021-01-25, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; required until 2021-01-25, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_exe: ::std::option::Option<::std::string::String>,
     ///Documented since 2022-10-19; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_method: ::std::option::Option<::std::string::String>,
     ///Documented in every revision; required until 2021-01-25, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_options_merge: ::std::option::Option<bool>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_timeout: ::std::option::Option<i64>,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_workers: ::std::option::Option<i64>,
     ///Documented since 2023-07-15; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     ///Documented in every revision; always required.
-    #[serde(rename = "type")]
     pub type_: TaskType,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_files: ::std::option::Option<ContainerType>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "TaskDetails")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        analyzer_env: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        analyzer_exe: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        analyzer_options: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        check_asan_log: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        check_debugger: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        check_fuzzer_help: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        check_retry_count: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        coverage_filter: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        duration: i64,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        ensemble_sync_delay: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        expect_crash_on_failure: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        function_allowlist: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        generator_env: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        generator_exe: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        generator_options: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        minimized_stack_depth: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        module_allowlist: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        preserve_existing_outputs: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        reboot_after_setup: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        rename_output: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        report_list: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        source_allowlist: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        stats_file: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        stats_format: ::std::option::Option<::std::option::Option<StatsFormat>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        supervisor_env: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        supervisor_exe: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        supervisor_input_marker: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        supervisor_options: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_assembly: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_class: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_env: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_exe: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_method: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_options: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_options_merge: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_timeout: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        target_workers: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        task_env: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        #[serde(rename = "type")]
+        type_: TaskType,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        wait_for_files: ::std::option::Option<::std::option::Option<ContainerType>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "TaskDetails")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        analyzer_env: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        analyzer_exe: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        analyzer_options: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        check_asan_log: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        check_debugger: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        check_fuzzer_help: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        check_retry_count: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        coverage_filter: crate::nulls::Field<'a, ::std::string::String>,
+        duration: &'a i64,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        ensemble_sync_delay: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        expect_crash_on_failure: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        function_allowlist: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        generator_env: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        generator_exe: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        generator_options: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        minimized_stack_depth: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        module_allowlist: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        preserve_existing_outputs: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        reboot_after_setup: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        rename_output: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        report_list: crate::nulls::Field<'a, ::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        source_allowlist: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        stats_file: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        stats_format: crate::nulls::Field<'a, StatsFormat>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        supervisor_env: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        supervisor_exe: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        supervisor_input_marker: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        supervisor_options: crate::nulls::Field<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_assembly: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_class: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_env: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_exe: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_method: crate::nulls::Field<'a, ::std::string::String>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_options: crate::nulls::Field<'a, ::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_options_merge: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_timeout: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        target_workers: crate::nulls::Field<'a, i64>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        task_env: crate::nulls::Field<
+            'a,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(rename = "type")]
+        type_: &'a TaskType,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        wait_for_files: crate::nulls::Field<'a, ContainerType>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskDetails {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                analyzer_env: nulls.take(0u32, wire.analyzer_env),
+                analyzer_exe: nulls.take(1u32, wire.analyzer_exe),
+                analyzer_options: nulls.take(2u32, wire.analyzer_options),
+                check_asan_log: nulls.take(3u32, wire.check_asan_log),
+                check_debugger: nulls.take(4u32, wire.check_debugger),
+                check_fuzzer_help: nulls.take(5u32, wire.check_fuzzer_help),
+                check_retry_count: nulls.take(6u32, wire.check_retry_count),
+                coverage_filter: nulls.take(7u32, wire.coverage_filter),
+                duration: wire.duration,
+                ensemble_sync_delay: nulls.take(8u32, wire.ensemble_sync_delay),
+                expect_crash_on_failure: nulls.take(9u32, wire.expect_crash_on_failure),
+                function_allowlist: nulls.take(10u32, wire.function_allowlist),
+                generator_env: nulls.take(11u32, wire.generator_env),
+                generator_exe: nulls.take(12u32, wire.generator_exe),
+                generator_options: nulls.take(13u32, wire.generator_options),
+                minimized_stack_depth: nulls.take(14u32, wire.minimized_stack_depth),
+                module_allowlist: nulls.take(15u32, wire.module_allowlist),
+                preserve_existing_outputs: nulls
+                    .take(16u32, wire.preserve_existing_outputs),
+                reboot_after_setup: nulls.take(17u32, wire.reboot_after_setup),
+                rename_output: nulls.take(18u32, wire.rename_output),
+                report_list: nulls.take(19u32, wire.report_list),
+                source_allowlist: nulls.take(20u32, wire.source_allowlist),
+                stats_file: nulls.take(21u32, wire.stats_file),
+                stats_format: nulls.take(22u32, wire.stats_format),
+                supervisor_env: nulls.take(23u32, wire.supervisor_env),
+                supervisor_exe: nulls.take(24u32, wire.supervisor_exe),
+                supervisor_input_marker: nulls.take(25u32, wire.supervisor_input_marker),
+                supervisor_options: nulls.take(26u32, wire.supervisor_options),
+                target_assembly: nulls.take(27u32, wire.target_assembly),
+                target_class: nulls.take(28u32, wire.target_class),
+                target_env: nulls.take(29u32, wire.target_env),
+                target_exe: nulls.take(30u32, wire.target_exe),
+                target_method: nulls.take(31u32, wire.target_method),
+                target_options: nulls.take(32u32, wire.target_options),
+                target_options_merge: nulls.take(33u32, wire.target_options_merge),
+                target_timeout: nulls.take(34u32, wire.target_timeout),
+                target_workers: nulls.take(35u32, wire.target_workers),
+                task_env: nulls.take(36u32, wire.task_env),
+                type_: wire.type_,
+                wait_for_files: nulls.take(37u32, wire.wait_for_files),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for TaskDetails {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    analyzer_env: self.nulls.field(0u32, &self.analyzer_env),
+                    analyzer_exe: self.nulls.field(1u32, &self.analyzer_exe),
+                    analyzer_options: self.nulls.field(2u32, &self.analyzer_options),
+                    check_asan_log: self.nulls.field(3u32, &self.check_asan_log),
+                    check_debugger: self.nulls.field(4u32, &self.check_debugger),
+                    check_fuzzer_help: self.nulls.field(5u32, &self.check_fuzzer_help),
+                    check_retry_count: self.nulls.field(6u32, &self.check_retry_count),
+                    coverage_filter: self.nulls.field(7u32, &self.coverage_filter),
+                    duration: &self.duration,
+                    ensemble_sync_delay: self
+                        .nulls
+                        .field(8u32, &self.ensemble_sync_delay),
+                    expect_crash_on_failure: self
+                        .nulls
+                        .field(9u32, &self.expect_crash_on_failure),
+                    function_allowlist: self
+                        .nulls
+                        .field(10u32, &self.function_allowlist),
+                    generator_env: self.nulls.field(11u32, &self.generator_env),
+                    generator_exe: self.nulls.field(12u32, &self.generator_exe),
+                    generator_options: self.nulls.field(13u32, &self.generator_options),
+                    minimized_stack_depth: self
+                        .nulls
+                        .field(14u32, &self.minimized_stack_depth),
+                    module_allowlist: self.nulls.field(15u32, &self.module_allowlist),
+                    preserve_existing_outputs: self
+                        .nulls
+                        .field(16u32, &self.preserve_existing_outputs),
+                    reboot_after_setup: self
+                        .nulls
+                        .field(17u32, &self.reboot_after_setup),
+                    rename_output: self.nulls.field(18u32, &self.rename_output),
+                    report_list: self.nulls.field(19u32, &self.report_list),
+                    source_allowlist: self.nulls.field(20u32, &self.source_allowlist),
+                    stats_file: self.nulls.field(21u32, &self.stats_file),
+                    stats_format: self.nulls.field(22u32, &self.stats_format),
+                    supervisor_env: self.nulls.field(23u32, &self.supervisor_env),
+                    supervisor_exe: self.nulls.field(24u32, &self.supervisor_exe),
+                    supervisor_input_marker: self
+                        .nulls
+                        .field(25u32, &self.supervisor_input_marker),
+                    supervisor_options: self
+                        .nulls
+                        .field(26u32, &self.supervisor_options),
+                    target_assembly: self.nulls.field(27u32, &self.target_assembly),
+                    target_class: self.nulls.field(28u32, &self.target_class),
+                    target_env: self.nulls.field(29u32, &self.target_env),
+                    target_exe: self.nulls.field(30u32, &self.target_exe),
+                    target_method: self.nulls.field(31u32, &self.target_method),
+                    target_options: self.nulls.field(32u32, &self.target_options),
+                    target_options_merge: self
+                        .nulls
+                        .field(33u32, &self.target_options_merge),
+                    target_timeout: self.nulls.field(34u32, &self.target_timeout),
+                    target_workers: self.nulls.field(35u32, &self.target_workers),
+                    task_env: self.nulls.field(36u32, &self.task_env),
+                    type_: &self.type_,
+                    wait_for_files: self.nulls.field(37u32, &self.wait_for_files),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`TaskPool`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TaskPool {
@@ -1940,52 +5014,191 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskType {
     }
 }
 ///`TaskVm`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaskVm {
     /**Documented in every revision; never required.
 
 Absent means the default: `1`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     ///Documented in every revision; always required.
     pub image: ::std::string::String,
     ///Documented in every revision; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reboot_after_setup: ::std::option::Option<bool>,
     ///Documented in every revision; always required.
     pub region: ::std::string::String,
     ///Documented in every revision; always required.
     pub sku: ::std::string::String,
     ///Sent by the C# service 6.0.0-8.9.0: the C# service's records named or added these fields where the doc has others.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_instance: ::std::option::Option<bool>,
     /**Documented in every revision; never required.
 
 Absent means the default: `false`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_instances: ::std::option::Option<bool>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "TaskVm")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        count: ::std::option::Option<::std::option::Option<i64>>,
+        image: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        reboot_after_setup: ::std::option::Option<::std::option::Option<bool>>,
+        region: ::std::string::String,
+        sku: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        spot_instance: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        spot_instances: ::std::option::Option<::std::option::Option<bool>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "TaskVm")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        count: crate::nulls::Field<'a, i64>,
+        image: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        reboot_after_setup: crate::nulls::Field<'a, bool>,
+        region: &'a ::std::string::String,
+        sku: &'a ::std::string::String,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        spot_instance: crate::nulls::Field<'a, bool>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        spot_instances: crate::nulls::Field<'a, bool>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskVm {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                count: nulls.take(0u32, wire.count),
+                image: wire.image,
+                reboot_after_setup: nulls.take(1u32, wire.reboot_after_setup),
+                region: wire.region,
+                sku: wire.sku,
+                spot_instance: nulls.take(2u32, wire.spot_instance),
+                spot_instances: nulls.take(3u32, wire.spot_instances),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for TaskVm {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    count: self.nulls.field(0u32, &self.count),
+                    image: &self.image,
+                    reboot_after_setup: self.nulls.field(1u32, &self.reboot_after_setup),
+                    region: &self.region,
+                    sku: &self.sku,
+                    spot_instance: self.nulls.field(2u32, &self.spot_instance),
+                    spot_instances: self.nulls.field(3u32, &self.spot_instances),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///`UserInfo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInfo {
     ///Documented since 2020-11-13; required until 2021-01-29, optional otherwise.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::uuid::Uuid>,
     ///Documented since 2020-11-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::uuid::Uuid>,
     ///Documented since 2020-11-13; never required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upn: ::std::option::Option<::std::string::String>,
     /// Fields the schema does not name, kept so that re-serializing loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional fields arrived as an explicit `null`, so that
+    /// re-serializing writes them back. `Nulls::default()` for a value
+    /// built in code.
+    pub nulls: crate::Nulls,
 }
+const _: () = {
+    #[derive(::serde::Deserialize)]
+    #[serde(rename = "UserInfo")]
+    struct Read {
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        application_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        object_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
+        #[serde(default, deserialize_with = "crate::nulls::present")]
+        upn: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    #[derive(::serde::Serialize)]
+    #[serde(rename = "UserInfo")]
+    struct Write<'a> {
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        application_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        object_id: crate::nulls::Field<'a, ::uuid::Uuid>,
+        #[serde(skip_serializing_if = "crate::nulls::Field::is_absent")]
+        upn: crate::nulls::Field<'a, ::std::string::String>,
+        #[cfg(feature = "preserve-unknown-fields")]
+        #[serde(flatten)]
+        extra: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserInfo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let mut nulls = crate::Nulls::default();
+            ::std::result::Result::Ok(Self {
+                application_id: nulls.take(0u32, wire.application_id),
+                object_id: nulls.take(1u32, wire.object_id),
+                upn: nulls.take(2u32, wire.upn),
+                #[cfg(feature = "preserve-unknown-fields")]
+                extra: wire.extra,
+                nulls,
+            })
+        }
+    }
+    impl ::serde::Serialize for UserInfo {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(
+                &Write {
+                    application_id: self.nulls.field(0u32, &self.application_id),
+                    object_id: self.nulls.field(1u32, &self.object_id),
+                    upn: self.nulls.field(2u32, &self.upn),
+                    #[cfg(feature = "preserve-unknown-fields")]
+                    extra: &self.extra,
+                },
+                serializer,
+            )
+        }
+    }
+};
 ///An enumeration.
 #[derive(
     ::serde::Deserialize,
@@ -2796,6 +6009,9 @@ pub struct WebhookMessage {
     /// re-serializing the message loses nothing.
     #[cfg(feature = "preserve-unknown-fields")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Which optional header fields arrived as an explicit `null`,
+    /// so that re-serializing writes them back.
+    pub nulls: crate::Nulls,
 }
 impl ::serde::Serialize for WebhookMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -2805,28 +6021,35 @@ impl ::serde::Serialize for WebhookMessage {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("webhook_id", &self.webhook_id)?;
-        if let ::std::option::Option::Some(value) = &self.event_id {
-            map.serialize_entry("event_id", value)?;
+        let field = self.nulls.field(0u32, &self.event_id);
+        if !field.is_absent() {
+            map.serialize_entry("event_id", &field)?;
         }
         map.serialize_entry("event_type", self.event.event_type().as_str())?;
         map.serialize_entry("event", &crate::envelope::Body(&self.event))?;
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            map.serialize_entry("instance_id", value)?;
+        let field = self.nulls.field(1u32, &self.instance_id);
+        if !field.is_absent() {
+            map.serialize_entry("instance_id", &field)?;
         }
-        if let ::std::option::Option::Some(value) = &self.instance_name {
-            map.serialize_entry("instance_name", value)?;
+        let field = self.nulls.field(2u32, &self.instance_name);
+        if !field.is_absent() {
+            map.serialize_entry("instance_name", &field)?;
         }
-        if let ::std::option::Option::Some(value) = &self.expires_on {
-            map.serialize_entry("expires_on", value)?;
+        let field = self.nulls.field(3u32, &self.expires_on);
+        if !field.is_absent() {
+            map.serialize_entry("expires_on", &field)?;
         }
-        if let ::std::option::Option::Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+        let field = self.nulls.field(4u32, &self.version);
+        if !field.is_absent() {
+            map.serialize_entry("version", &field)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sas_url {
-            map.serialize_entry("sas_url", value)?;
+        let field = self.nulls.field(5u32, &self.sas_url);
+        if !field.is_absent() {
+            map.serialize_entry("sas_url", &field)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
+        let field = self.nulls.field(6u32, &self.created_at);
+        if !field.is_absent() {
+            map.serialize_entry("created_at", &field)?;
         }
         #[cfg(feature = "preserve-unknown-fields")]
         for (key, value) in &self.extra {
@@ -2866,6 +6089,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                 let mut created_at_seen = false;
                 let mut event = crate::envelope::EventSlot::default();
                 let mut extra = crate::envelope::Extra::default();
+                let mut nulls = crate::Nulls::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::envelope::Key<'de>>()?
                 {
@@ -2881,6 +6105,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut event_id,
                                 &mut event_id_seen,
+                                &mut nulls,
+                                0u32,
                                 "event_id",
                                 &mut map,
                             )?
@@ -2889,6 +6115,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut instance_id,
                                 &mut instance_id_seen,
+                                &mut nulls,
+                                1u32,
                                 "instance_id",
                                 &mut map,
                             )?
@@ -2897,6 +6125,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut instance_name,
                                 &mut instance_name_seen,
+                                &mut nulls,
+                                2u32,
                                 "instance_name",
                                 &mut map,
                             )?
@@ -2905,6 +6135,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut expires_on,
                                 &mut expires_on_seen,
+                                &mut nulls,
+                                3u32,
                                 "expires_on",
                                 &mut map,
                             )?
@@ -2913,6 +6145,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut version,
                                 &mut version_seen,
+                                &mut nulls,
+                                4u32,
                                 "version",
                                 &mut map,
                             )?
@@ -2921,6 +6155,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut sas_url,
                                 &mut sas_url_seen,
+                                &mut nulls,
+                                5u32,
                                 "sas_url",
                                 &mut map,
                             )?
@@ -2929,6 +6165,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                             crate::envelope::set_once_nullable(
                                 &mut created_at,
                                 &mut created_at_seen,
+                                &mut nulls,
+                                6u32,
                                 "created_at",
                                 &mut map,
                             )?
@@ -2953,6 +6191,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
                     event: event.finish()?,
                     #[cfg(feature = "preserve-unknown-fields")]
                     extra: extra.into_map(),
+                    nulls,
                 })
             }
         }

@@ -96,6 +96,7 @@ mod buffer;
 mod datetime;
 mod envelope;
 mod message;
+mod nulls;
 mod parse_error;
 #[cfg(feature = "signature")]
 pub mod signature;
@@ -114,6 +115,7 @@ pub use envelope::UnknownEvent;
 pub use generated::*;
 #[doc(hidden)]
 pub use message::__deserialize_body;
+pub use nulls::Nulls;
 pub use parse_error::ParseError;
 #[cfg(feature = "signature")]
 pub use signature::{MalformedDigest, SignatureError, DIGEST_HEADER};

@@ -162,8 +162,20 @@ impl Api {
             self.items.insert(path(module, &name.to_string()), read);
         }
         for item in items {
-            if let Item::Impl(block) = item {
-                self.read_impl(block, module);
+            match item {
+                Item::Impl(block) => self.read_impl(block, module),
+                // `const _: () = { ... };` holds impls of public types next
+                // to private helpers (the null record's wire structs).
+                Item::Const(c) if c.ident == "_" => {
+                    if let syn::Expr::Block(block) = &*c.expr {
+                        for stmt in &block.block.stmts {
+                            if let syn::Stmt::Item(Item::Impl(block)) = stmt {
+                                self.read_impl(block, module);
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

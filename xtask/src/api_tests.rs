@@ -330,3 +330,29 @@ fn accepted_values_json_names_and_non_exhaustive_are_compared() {
         ]
     );
 }
+
+/// Impls written inside `const _: () = { ... };` (next to private helper
+/// types) are impls of the public type: a derive replaced by them is no
+/// change, and the helpers are not API.
+#[test]
+fn impls_in_an_anonymous_const_count_as_the_types_own() {
+    let derived = r#"
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+        pub struct Event { pub id: i64 }
+    "#;
+    let by_hand = r#"
+        #[derive(Clone)]
+        pub struct Event { pub id: i64 }
+        const _: () = {
+            pub struct Helper;
+            impl<'de> ::serde::Deserialize<'de> for Event {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> { todo!() }
+            }
+            impl ::serde::Serialize for Event {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { todo!() }
+            }
+        };
+    "#;
+    assert_eq!(changes(derived, by_hand), Vec::new());
+    assert_eq!(api(by_hand).items.keys().collect::<Vec<_>>(), ["Event"]);
+}
