@@ -4,7 +4,7 @@ use serde_path_to_error::Path;
 
 use crate::buffer::Buffered;
 use crate::envelope::event_path;
-use crate::parse_error::{path_text, with_value};
+use crate::parse_error::path_text;
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
@@ -71,16 +71,13 @@ fn tracked<T: DeserializeOwned>(bytes: &[u8], error: serde_json::Error) -> Parse
                     .to_string()
                     .starts_with(&format!("{}: {message}", event_path(path)))
             }) {
-                Some((path, message)) => {
-                    let found = || found_at(bytes, true, &path);
-                    ParseError::at(event_path(&path), with_value(message, found), outer)
-                }
+                Some((path, message)) => ParseError::at(event_path(&path), message, outer),
                 None => ParseError::whole(outer, bytes),
             }
         }
         Err(e) => {
             let path = e.path().clone();
-            ParseError::new(&path, e.into_inner(), || found_at(bytes, false, &path))
+            ParseError::new(&path, e.into_inner(), || found_at(bytes, &path))
         }
         // Trailing characters after the message, as `serde_json::from_slice` reports them.
         Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error), bytes),
@@ -104,13 +101,10 @@ fn buffered_body_error(bytes: &[u8]) -> Option<(Path, String)> {
     Some((track.path(), error.to_string()))
 }
 
-/// The value at `path` in the input (in its `event` when `in_event`), as
-/// JSON text, if it is a number, string, boolean or null.
-fn found_at(bytes: &[u8], in_event: bool, path: &Path) -> Option<String> {
-    let mut input: Buffered = serde_json::from_slice(bytes).ok()?;
-    if in_event {
-        input = input.take_member("event")?;
-    }
+/// The value at `path` in the input, as JSON text, if it is a number,
+/// string, boolean or null.
+fn found_at(bytes: &[u8], path: &Path) -> Option<String> {
+    let input: Buffered = serde_json::from_slice(bytes).ok()?;
     input.at(path.iter())?.scalar_json()
 }
 
