@@ -3,6 +3,7 @@
 //! reporting how a new doc revision changes the generated types.
 
 pub mod api;
+pub mod bench;
 /// The code generator that build.rs also uses: one source of truth for
 /// `src/generated.rs`.
 #[path = "../../codegen/mod.rs"]
