@@ -44,6 +44,17 @@ impl Buffered {
         members.iter().find(|(key, _)| key == name).map(|(_, v)| v)
     }
 
+    /// [`member`](Self::member), to change it.
+    pub(crate) fn member_mut(&mut self, name: &str) -> Option<&mut Buffered> {
+        let Buffered::Map(members) = self else {
+            return None;
+        };
+        members
+            .iter_mut()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| v)
+    }
+
     /// Moves the members named `name` after the others, if this is an
     /// object; members keep their order otherwise.
     pub(crate) fn move_to_end(&mut self, name: &str) {

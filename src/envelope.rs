@@ -176,7 +176,8 @@ pub(crate) fn replay<T, E: de::Error>(
     })
 }
 
-struct BodySeed(WebhookEventType);
+/// Reads an event body straight from the input, its type known.
+pub(crate) struct BodySeed(pub(crate) WebhookEventType);
 
 impl<'de> DeserializeSeed<'de> for BodySeed {
     type Value = WebhookEvent;
