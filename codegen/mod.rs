@@ -10,6 +10,7 @@ mod error;
 mod keywords;
 mod merge;
 mod nulls;
+mod open_enums;
 mod rewrite;
 mod schema_set;
 mod unknown_fields;
@@ -96,8 +97,11 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     let mut file: syn::File = syn::parse2(quote! { #types #envelope })
         .map_err(|e| Error::Typify(format!("generated code does not parse: {e}")))?;
     unknown_fields::add_extra_fields(&mut file)?;
-    nulls::record_nulls(&mut file)?;
+    // Docs first: they are read from the serde renames that the next two
+    // passes move off the public types.
     docs::add_missing_docs(&mut file);
+    open_enums::open_enums(&mut file)?;
+    nulls::record_nulls(&mut file)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 

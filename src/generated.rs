@@ -13,55 +13,83 @@ pub struct ApiAccessRule {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum Architecture {
     ///`x86_64`
     #[serde(rename = "x86_64")]
     X8664,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl Architecture {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X8664 => "x86_64",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for Architecture {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::X8664 => f.write_str("x86_64"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for Architecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X8664,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for Architecture {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "x86_64" => Self::X8664,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for Architecture {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "x86_64" => Ok(Self::X8664),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Architecture {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = Architecture;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Architecture string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Architecture, E> {
+                ::std::result::Result::Ok(Architecture::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Architecture, E> {
+                ::std::result::Result::Ok(Architecture::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for Architecture {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for Architecture {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`AutoScaleConfig`
@@ -341,18 +369,8 @@ pub struct BlobRef {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum ContainerType {
     ///`analysis`
     #[serde(rename = "analysis")]
@@ -405,71 +423,125 @@ pub enum ContainerType {
     ///`crashdumps`
     #[serde(rename = "crashdumps")]
     Crashdumps,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ContainerType {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Analysis => "analysis",
+            Self::Coverage => "coverage",
+            Self::Crashes => "crashes",
+            Self::Inputs => "inputs",
+            Self::NoRepro => "no_repro",
+            Self::ReadonlyInputs => "readonly_inputs",
+            Self::Reports => "reports",
+            Self::Setup => "setup",
+            Self::Tools => "tools",
+            Self::UniqueInputs => "unique_inputs",
+            Self::UniqueReports => "unique_reports",
+            Self::RegressionReports => "regression_reports",
+            Self::Logs => "logs",
+            Self::Extra => "extra",
+            Self::ExtraSetup => "extra_setup",
+            Self::ExtraOutput => "extra_output",
+            Self::Crashdumps => "crashdumps",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for ContainerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Analysis => f.write_str("analysis"),
-            Self::Coverage => f.write_str("coverage"),
-            Self::Crashes => f.write_str("crashes"),
-            Self::Inputs => f.write_str("inputs"),
-            Self::NoRepro => f.write_str("no_repro"),
-            Self::ReadonlyInputs => f.write_str("readonly_inputs"),
-            Self::Reports => f.write_str("reports"),
-            Self::Setup => f.write_str("setup"),
-            Self::Tools => f.write_str("tools"),
-            Self::UniqueInputs => f.write_str("unique_inputs"),
-            Self::UniqueReports => f.write_str("unique_reports"),
-            Self::RegressionReports => f.write_str("regression_reports"),
-            Self::Logs => f.write_str("logs"),
-            Self::Extra => f.write_str("extra"),
-            Self::ExtraSetup => f.write_str("extra_setup"),
-            Self::ExtraOutput => f.write_str("extra_output"),
-            Self::Crashdumps => f.write_str("crashdumps"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ContainerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "analysis" => Self::Analysis,
+            "coverage" => Self::Coverage,
+            "crashes" => Self::Crashes,
+            "inputs" => Self::Inputs,
+            "no_repro" => Self::NoRepro,
+            "readonly_inputs" => Self::ReadonlyInputs,
+            "reports" => Self::Reports,
+            "setup" => Self::Setup,
+            "tools" => Self::Tools,
+            "unique_inputs" => Self::UniqueInputs,
+            "unique_reports" => Self::UniqueReports,
+            "regression_reports" => Self::RegressionReports,
+            "logs" => Self::Logs,
+            "extra" => Self::Extra,
+            "extra_setup" => Self::ExtraSetup,
+            "extra_output" => Self::ExtraOutput,
+            "crashdumps" => Self::Crashdumps,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContainerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "analysis" => Self::Analysis,
+            "coverage" => Self::Coverage,
+            "crashes" => Self::Crashes,
+            "inputs" => Self::Inputs,
+            "no_repro" => Self::NoRepro,
+            "readonly_inputs" => Self::ReadonlyInputs,
+            "reports" => Self::Reports,
+            "setup" => Self::Setup,
+            "tools" => Self::Tools,
+            "unique_inputs" => Self::UniqueInputs,
+            "unique_reports" => Self::UniqueReports,
+            "regression_reports" => Self::RegressionReports,
+            "logs" => Self::Logs,
+            "extra" => Self::Extra,
+            "extra_setup" => Self::ExtraSetup,
+            "extra_output" => Self::ExtraOutput,
+            "crashdumps" => Self::Crashdumps,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for ContainerType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "analysis" => Ok(Self::Analysis),
-            "coverage" => Ok(Self::Coverage),
-            "crashes" => Ok(Self::Crashes),
-            "inputs" => Ok(Self::Inputs),
-            "no_repro" => Ok(Self::NoRepro),
-            "readonly_inputs" => Ok(Self::ReadonlyInputs),
-            "reports" => Ok(Self::Reports),
-            "setup" => Ok(Self::Setup),
-            "tools" => Ok(Self::Tools),
-            "unique_inputs" => Ok(Self::UniqueInputs),
-            "unique_reports" => Ok(Self::UniqueReports),
-            "regression_reports" => Ok(Self::RegressionReports),
-            "logs" => Ok(Self::Logs),
-            "extra" => Ok(Self::Extra),
-            "extra_setup" => Ok(Self::ExtraSetup),
-            "extra_output" => Ok(Self::ExtraOutput),
-            "crashdumps" => Ok(Self::Crashdumps),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ContainerType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ContainerType string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<ContainerType, E> {
+                ::std::result::Result::Ok(ContainerType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<ContainerType, E> {
+                ::std::result::Result::Ok(ContainerType::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ContainerType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for ContainerType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`CrashTestResult`
@@ -630,6 +702,31 @@ const _: () = {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct ErrorCode(i64);
+impl ErrorCode {
+    /// The values that this version of the crate lists.
+    pub const KNOWN: &'static [i64] = &[
+        450_i64, 451_i64, 452_i64, 453_i64, 454_i64, 455_i64, 456_i64, 457_i64, 458_i64,
+        459_i64, 460_i64, 461_i64, 462_i64, 463_i64, 464_i64, 465_i64, 467_i64, 468_i64,
+        469_i64, 470_i64, 471_i64, 472_i64, 473_i64, 474_i64, 475_i64, 476_i64, 477_i64,
+        478_i64, 479_i64, 480_i64, 481_i64, 482_i64, 483_i64, 484_i64, 485_i64,
+    ];
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        Self::KNOWN.contains(&self.0)
+    }
+}
+impl ::std::convert::From<i64> for ErrorCode {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self)
+    }
+}
 impl ::std::ops::Deref for ErrorCode {
     type Target = i64;
     fn deref(&self) -> &i64 {
@@ -639,35 +736,6 @@ impl ::std::ops::Deref for ErrorCode {
 impl ::std::convert::From<ErrorCode> for i64 {
     fn from(value: ErrorCode) -> Self {
         value.0
-    }
-}
-impl ::std::convert::TryFrom<i64> for ErrorCode {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: i64,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if ![
-            450_i64, 451_i64, 452_i64, 453_i64, 454_i64, 455_i64, 456_i64, 457_i64,
-            458_i64, 459_i64, 460_i64, 461_i64, 462_i64, 463_i64, 464_i64, 465_i64,
-            467_i64, 468_i64, 469_i64, 470_i64, 471_i64, 472_i64, 473_i64, 474_i64,
-            475_i64, 476_i64, 477_i64, 478_i64, 479_i64, 480_i64, 481_i64, 482_i64,
-            483_i64, 484_i64, 485_i64,
-        ]
-            .contains(&value)
-        {
-            Err("invalid value".into())
-        } else {
-            Ok(Self(value))
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        Self::try_from(<i64>::deserialize(deserializer)?)
-            .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
 ///`EventCrashReported`
@@ -3447,18 +3515,8 @@ const _: () = {
     }
 };
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum NodeState {
     ///`init`
     #[serde(rename = "init")]
@@ -3487,70 +3545,106 @@ pub enum NodeState {
     ///`halt`
     #[serde(rename = "halt")]
     Halt,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl NodeState {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Free => "free",
+            Self::SettingUp => "setting_up",
+            Self::Rebooting => "rebooting",
+            Self::Ready => "ready",
+            Self::Busy => "busy",
+            Self::Done => "done",
+            Self::Shutdown => "shutdown",
+            Self::Halt => "halt",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for NodeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Init => f.write_str("init"),
-            Self::Free => f.write_str("free"),
-            Self::SettingUp => f.write_str("setting_up"),
-            Self::Rebooting => f.write_str("rebooting"),
-            Self::Ready => f.write_str("ready"),
-            Self::Busy => f.write_str("busy"),
-            Self::Done => f.write_str("done"),
-            Self::Shutdown => f.write_str("shutdown"),
-            Self::Halt => f.write_str("halt"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for NodeState {
+    fn from(value: &str) -> Self {
+        match value {
+            "init" => Self::Init,
+            "free" => Self::Free,
+            "setting_up" => Self::SettingUp,
+            "rebooting" => Self::Rebooting,
+            "ready" => Self::Ready,
+            "busy" => Self::Busy,
+            "done" => Self::Done,
+            "shutdown" => Self::Shutdown,
+            "halt" => Self::Halt,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NodeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "init" => Self::Init,
+            "free" => Self::Free,
+            "setting_up" => Self::SettingUp,
+            "rebooting" => Self::Rebooting,
+            "ready" => Self::Ready,
+            "busy" => Self::Busy,
+            "done" => Self::Done,
+            "shutdown" => Self::Shutdown,
+            "halt" => Self::Halt,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for NodeState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "init" => Ok(Self::Init),
-            "free" => Ok(Self::Free),
-            "setting_up" => Ok(Self::SettingUp),
-            "rebooting" => Ok(Self::Rebooting),
-            "ready" => Ok(Self::Ready),
-            "busy" => Ok(Self::Busy),
-            "done" => Ok(Self::Done),
-            "shutdown" => Ok(Self::Shutdown),
-            "halt" => Ok(Self::Halt),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = NodeState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a NodeState string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<NodeState, E> {
+                ::std::result::Result::Ok(NodeState::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<NodeState, E> {
+                ::std::result::Result::Ok(NodeState::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for NodeState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for NodeState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum Os {
     ///`windows`
     #[serde(rename = "windows")]
@@ -3558,41 +3652,80 @@ pub enum Os {
     ///`linux`
     #[serde(rename = "linux")]
     Linux,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl Os {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "windows",
+            Self::Linux => "linux",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for Os {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Windows => f.write_str("windows"),
-            Self::Linux => f.write_str("linux"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for Os {
+    fn from(value: &str) -> Self {
+        match value {
+            "windows" => Self::Windows,
+            "linux" => Self::Linux,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for Os {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "windows" => Self::Windows,
+            "linux" => Self::Linux,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for Os {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "windows" => Ok(Self::Windows),
-            "linux" => Ok(Self::Linux),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Os {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = Os;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Os string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Os, E> {
+                ::std::result::Result::Ok(Os::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Os, E> {
+                ::std::result::Result::Ok(Os::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for Os {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for Os {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`RegressionReport`
@@ -3953,18 +4086,8 @@ const _: () = {
     }
 };
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum ScalesetState {
     ///`init`
     #[serde(rename = "init")]
@@ -3987,103 +4110,175 @@ pub enum ScalesetState {
     ///`creation_failed`
     #[serde(rename = "creation_failed")]
     CreationFailed,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ScalesetState {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Setup => "setup",
+            Self::Resize => "resize",
+            Self::Running => "running",
+            Self::Shutdown => "shutdown",
+            Self::Halt => "halt",
+            Self::CreationFailed => "creation_failed",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for ScalesetState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Init => f.write_str("init"),
-            Self::Setup => f.write_str("setup"),
-            Self::Resize => f.write_str("resize"),
-            Self::Running => f.write_str("running"),
-            Self::Shutdown => f.write_str("shutdown"),
-            Self::Halt => f.write_str("halt"),
-            Self::CreationFailed => f.write_str("creation_failed"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ScalesetState {
+    fn from(value: &str) -> Self {
+        match value {
+            "init" => Self::Init,
+            "setup" => Self::Setup,
+            "resize" => Self::Resize,
+            "running" => Self::Running,
+            "shutdown" => Self::Shutdown,
+            "halt" => Self::Halt,
+            "creation_failed" => Self::CreationFailed,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ScalesetState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "init" => Self::Init,
+            "setup" => Self::Setup,
+            "resize" => Self::Resize,
+            "running" => Self::Running,
+            "shutdown" => Self::Shutdown,
+            "halt" => Self::Halt,
+            "creation_failed" => Self::CreationFailed,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for ScalesetState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "init" => Ok(Self::Init),
-            "setup" => Ok(Self::Setup),
-            "resize" => Ok(Self::Resize),
-            "running" => Ok(Self::Running),
-            "shutdown" => Ok(Self::Shutdown),
-            "halt" => Ok(Self::Halt),
-            "creation_failed" => Ok(Self::CreationFailed),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScalesetState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ScalesetState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ScalesetState string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<ScalesetState, E> {
+                ::std::result::Result::Ok(ScalesetState::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<ScalesetState, E> {
+                ::std::result::Result::Ok(ScalesetState::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ScalesetState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for ScalesetState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum StatsFormat {
     ///`AFL`
     #[serde(rename = "AFL")]
     Afl,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl StatsFormat {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Afl => "AFL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for StatsFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Afl => f.write_str("AFL"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StatsFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "AFL" => Self::Afl,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StatsFormat {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AFL" => Self::Afl,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for StatsFormat {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "AFL" => Ok(Self::Afl),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StatsFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = StatsFormat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatsFormat string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<StatsFormat, E> {
+                ::std::result::Result::Ok(StatsFormat::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<StatsFormat, E> {
+                ::std::result::Result::Ok(StatsFormat::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for StatsFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for StatsFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`TaskConfig`
@@ -4240,18 +4435,8 @@ pub struct TaskContainers {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum TaskDebugFlag {
     ///`keep_node_on_failure`
     #[serde(rename = "keep_node_on_failure")]
@@ -4259,41 +4444,80 @@ pub enum TaskDebugFlag {
     ///`keep_node_on_completion`
     #[serde(rename = "keep_node_on_completion")]
     KeepNodeOnCompletion,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl TaskDebugFlag {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeepNodeOnFailure => "keep_node_on_failure",
+            Self::KeepNodeOnCompletion => "keep_node_on_completion",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for TaskDebugFlag {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::KeepNodeOnFailure => f.write_str("keep_node_on_failure"),
-            Self::KeepNodeOnCompletion => f.write_str("keep_node_on_completion"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for TaskDebugFlag {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep_node_on_failure" => Self::KeepNodeOnFailure,
+            "keep_node_on_completion" => Self::KeepNodeOnCompletion,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TaskDebugFlag {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "keep_node_on_failure" => Self::KeepNodeOnFailure,
+            "keep_node_on_completion" => Self::KeepNodeOnCompletion,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for TaskDebugFlag {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "keep_node_on_failure" => Ok(Self::KeepNodeOnFailure),
-            "keep_node_on_completion" => Ok(Self::KeepNodeOnCompletion),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDebugFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = TaskDebugFlag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TaskDebugFlag string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TaskDebugFlag, E> {
+                ::std::result::Result::Ok(TaskDebugFlag::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TaskDebugFlag, E> {
+                ::std::result::Result::Ok(TaskDebugFlag::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for TaskDebugFlag {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for TaskDebugFlag {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`TaskDetails`
@@ -4805,18 +5029,8 @@ pub struct TaskPool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum TaskState {
     ///`init`
     #[serde(rename = "init")]
@@ -4842,68 +5056,103 @@ pub enum TaskState {
     ///`wait_job`
     #[serde(rename = "wait_job")]
     WaitJob,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl TaskState {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Waiting => "waiting",
+            Self::Scheduled => "scheduled",
+            Self::SettingUp => "setting_up",
+            Self::Running => "running",
+            Self::Stopping => "stopping",
+            Self::Stopped => "stopped",
+            Self::WaitJob => "wait_job",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for TaskState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Init => f.write_str("init"),
-            Self::Waiting => f.write_str("waiting"),
-            Self::Scheduled => f.write_str("scheduled"),
-            Self::SettingUp => f.write_str("setting_up"),
-            Self::Running => f.write_str("running"),
-            Self::Stopping => f.write_str("stopping"),
-            Self::Stopped => f.write_str("stopped"),
-            Self::WaitJob => f.write_str("wait_job"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for TaskState {
+    fn from(value: &str) -> Self {
+        match value {
+            "init" => Self::Init,
+            "waiting" => Self::Waiting,
+            "scheduled" => Self::Scheduled,
+            "setting_up" => Self::SettingUp,
+            "running" => Self::Running,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            "wait_job" => Self::WaitJob,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TaskState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "init" => Self::Init,
+            "waiting" => Self::Waiting,
+            "scheduled" => Self::Scheduled,
+            "setting_up" => Self::SettingUp,
+            "running" => Self::Running,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            "wait_job" => Self::WaitJob,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for TaskState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "init" => Ok(Self::Init),
-            "waiting" => Ok(Self::Waiting),
-            "scheduled" => Ok(Self::Scheduled),
-            "setting_up" => Ok(Self::SettingUp),
-            "running" => Ok(Self::Running),
-            "stopping" => Ok(Self::Stopping),
-            "stopped" => Ok(Self::Stopped),
-            "wait_job" => Ok(Self::WaitJob),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = TaskState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TaskState string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TaskState, E> {
+                ::std::result::Result::Ok(TaskState::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TaskState, E> {
+                ::std::result::Result::Ok(TaskState::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for TaskState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for TaskState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum TaskType {
     ///`libfuzzer_fuzz`
     #[serde(rename = "libfuzzer_fuzz")]
@@ -4950,67 +5199,119 @@ pub enum TaskType {
     ///`libfuzzer_dotnet_fuzz`
     #[serde(rename = "libfuzzer_dotnet_fuzz")]
     LibfuzzerDotnetFuzz,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl TaskType {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LibfuzzerFuzz => "libfuzzer_fuzz",
+            Self::LibfuzzerCoverage => "libfuzzer_coverage",
+            Self::LibfuzzerCrashReport => "libfuzzer_crash_report",
+            Self::LibfuzzerMerge => "libfuzzer_merge",
+            Self::GenericAnalysis => "generic_analysis",
+            Self::GenericSupervisor => "generic_supervisor",
+            Self::GenericMerge => "generic_merge",
+            Self::GenericGenerator => "generic_generator",
+            Self::GenericCrashReport => "generic_crash_report",
+            Self::LibfuzzerRegression => "libfuzzer_regression",
+            Self::GenericRegression => "generic_regression",
+            Self::Coverage => "coverage",
+            Self::DotnetCoverage => "dotnet_coverage",
+            Self::DotnetCrashReport => "dotnet_crash_report",
+            Self::LibfuzzerDotnetFuzz => "libfuzzer_dotnet_fuzz",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::LibfuzzerFuzz => f.write_str("libfuzzer_fuzz"),
-            Self::LibfuzzerCoverage => f.write_str("libfuzzer_coverage"),
-            Self::LibfuzzerCrashReport => f.write_str("libfuzzer_crash_report"),
-            Self::LibfuzzerMerge => f.write_str("libfuzzer_merge"),
-            Self::GenericAnalysis => f.write_str("generic_analysis"),
-            Self::GenericSupervisor => f.write_str("generic_supervisor"),
-            Self::GenericMerge => f.write_str("generic_merge"),
-            Self::GenericGenerator => f.write_str("generic_generator"),
-            Self::GenericCrashReport => f.write_str("generic_crash_report"),
-            Self::LibfuzzerRegression => f.write_str("libfuzzer_regression"),
-            Self::GenericRegression => f.write_str("generic_regression"),
-            Self::Coverage => f.write_str("coverage"),
-            Self::DotnetCoverage => f.write_str("dotnet_coverage"),
-            Self::DotnetCrashReport => f.write_str("dotnet_crash_report"),
-            Self::LibfuzzerDotnetFuzz => f.write_str("libfuzzer_dotnet_fuzz"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for TaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "libfuzzer_fuzz" => Self::LibfuzzerFuzz,
+            "libfuzzer_coverage" => Self::LibfuzzerCoverage,
+            "libfuzzer_crash_report" => Self::LibfuzzerCrashReport,
+            "libfuzzer_merge" => Self::LibfuzzerMerge,
+            "generic_analysis" => Self::GenericAnalysis,
+            "generic_supervisor" => Self::GenericSupervisor,
+            "generic_merge" => Self::GenericMerge,
+            "generic_generator" => Self::GenericGenerator,
+            "generic_crash_report" => Self::GenericCrashReport,
+            "libfuzzer_regression" => Self::LibfuzzerRegression,
+            "generic_regression" => Self::GenericRegression,
+            "coverage" => Self::Coverage,
+            "dotnet_coverage" => Self::DotnetCoverage,
+            "dotnet_crash_report" => Self::DotnetCrashReport,
+            "libfuzzer_dotnet_fuzz" => Self::LibfuzzerDotnetFuzz,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TaskType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "libfuzzer_fuzz" => Self::LibfuzzerFuzz,
+            "libfuzzer_coverage" => Self::LibfuzzerCoverage,
+            "libfuzzer_crash_report" => Self::LibfuzzerCrashReport,
+            "libfuzzer_merge" => Self::LibfuzzerMerge,
+            "generic_analysis" => Self::GenericAnalysis,
+            "generic_supervisor" => Self::GenericSupervisor,
+            "generic_merge" => Self::GenericMerge,
+            "generic_generator" => Self::GenericGenerator,
+            "generic_crash_report" => Self::GenericCrashReport,
+            "libfuzzer_regression" => Self::LibfuzzerRegression,
+            "generic_regression" => Self::GenericRegression,
+            "coverage" => Self::Coverage,
+            "dotnet_coverage" => Self::DotnetCoverage,
+            "dotnet_crash_report" => Self::DotnetCrashReport,
+            "libfuzzer_dotnet_fuzz" => Self::LibfuzzerDotnetFuzz,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for TaskType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "libfuzzer_fuzz" => Ok(Self::LibfuzzerFuzz),
-            "libfuzzer_coverage" => Ok(Self::LibfuzzerCoverage),
-            "libfuzzer_crash_report" => Ok(Self::LibfuzzerCrashReport),
-            "libfuzzer_merge" => Ok(Self::LibfuzzerMerge),
-            "generic_analysis" => Ok(Self::GenericAnalysis),
-            "generic_supervisor" => Ok(Self::GenericSupervisor),
-            "generic_merge" => Ok(Self::GenericMerge),
-            "generic_generator" => Ok(Self::GenericGenerator),
-            "generic_crash_report" => Ok(Self::GenericCrashReport),
-            "libfuzzer_regression" => Ok(Self::LibfuzzerRegression),
-            "generic_regression" => Ok(Self::GenericRegression),
-            "coverage" => Ok(Self::Coverage),
-            "dotnet_coverage" => Ok(Self::DotnetCoverage),
-            "dotnet_crash_report" => Ok(Self::DotnetCrashReport),
-            "libfuzzer_dotnet_fuzz" => Ok(Self::LibfuzzerDotnetFuzz),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = TaskType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TaskType string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TaskType, E> {
+                ::std::result::Result::Ok(TaskType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TaskType, E> {
+                ::std::result::Result::Ok(TaskType::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for TaskType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for TaskType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 ///`TaskVm`
@@ -5200,18 +5501,8 @@ const _: () = {
     }
 };
 ///An enumeration.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[non_exhaustive]
 pub enum VmState {
     ///`init`
     #[serde(rename = "init")]
@@ -5234,51 +5525,95 @@ pub enum VmState {
     ///`stopped`
     #[serde(rename = "stopped")]
     Stopped,
+    /// A value that this version of the crate does not list, kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl VmState {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::ExtensionsLaunch => "extensions_launch",
+            Self::ExtensionsFailed => "extensions_failed",
+            Self::VmAllocationFailed => "vm_allocation_failed",
+            Self::Running => "running",
+            Self::Stopping => "stopping",
+            Self::Stopped => "stopped",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this version of the crate lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 impl ::std::fmt::Display for VmState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Init => f.write_str("init"),
-            Self::ExtensionsLaunch => f.write_str("extensions_launch"),
-            Self::ExtensionsFailed => f.write_str("extensions_failed"),
-            Self::VmAllocationFailed => f.write_str("vm_allocation_failed"),
-            Self::Running => f.write_str("running"),
-            Self::Stopping => f.write_str("stopping"),
-            Self::Stopped => f.write_str("stopped"),
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for VmState {
+    fn from(value: &str) -> Self {
+        match value {
+            "init" => Self::Init,
+            "extensions_launch" => Self::ExtensionsLaunch,
+            "extensions_failed" => Self::ExtensionsFailed,
+            "vm_allocation_failed" => Self::VmAllocationFailed,
+            "running" => Self::Running,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for VmState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "init" => Self::Init,
+            "extensions_launch" => Self::ExtensionsLaunch,
+            "extensions_failed" => Self::ExtensionsFailed,
+            "vm_allocation_failed" => Self::VmAllocationFailed,
+            "running" => Self::Running,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl ::std::str::FromStr for VmState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "init" => Ok(Self::Init),
-            "extensions_launch" => Ok(Self::ExtensionsLaunch),
-            "extensions_failed" => Ok(Self::ExtensionsFailed),
-            "vm_allocation_failed" => Ok(Self::VmAllocationFailed),
-            "running" => Ok(Self::Running),
-            "stopping" => Ok(Self::Stopping),
-            "stopped" => Ok(Self::Stopped),
-            _ => Err("invalid value".into()),
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VmState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = VmState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VmState string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<VmState, E> {
+                ::std::result::Result::Ok(VmState::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<VmState, E> {
+                ::std::result::Result::Ok(VmState::from(value))
+            }
         }
-    }
-}
-impl ::std::convert::TryFrom<&str> for VmState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for VmState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Error types.

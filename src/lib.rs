@@ -100,13 +100,15 @@
 //!   [`UnknownEvent`] holding the `event_type` and the event body as JSON;
 //!   [`WebhookMessage::event_type`] returns [`WebhookEventType::Unknown`]
 //!   with the name. Such a message serializes back to the same JSON value.
-//! - **Enums inside events are closed.** The string enums ([`TaskType`],
-//!   [`ContainerType`], ...) and integer enums ([`ErrorCode`]) accept only
-//!   the values of the schemas. A value this version does not list is a
-//!   [`ParseError`] whose [`path`](ParseError::path) names it, e.g.
-//!   `event.config.task.type`: a receiver that matches on a task type cannot
-//!   handle one it has never heard of, and an error says so instead of
-//!   guessing. Only the event type itself is open.
+//! - **Enums inside events are open.** A string enum ([`TaskType`],
+//!   [`ContainerType`], ...) keeps a value it does not list in its
+//!   `Unknown(String)` variant and is `#[non_exhaustive]`; an integer enum
+//!   ([`ErrorCode`]) holds any integer, with [`ErrorCode::KNOWN`] and
+//!   `is_known()`. Either re-serializes as sent: a newer sender's task type
+//!   is not bad input. A value of the wrong JSON type is a [`ParseError`].
+//! - **Explicit `null`s** of optional fields read as `None`, and each
+//!   struct's [`Nulls`] record keeps them, so re-serializing writes them
+//!   back.
 //! - **Unknown fields** (fields the schemas do not name) are accepted at
 //!   every level. With the default cargo feature `preserve-unknown-fields`,
 //!   every generated struct and the message have an `extra` map that keeps

@@ -3,7 +3,7 @@ use serde_json::error::Category;
 use serde_path_to_error::Segment;
 
 use crate::buffer::Buffered;
-use crate::parse_error::{path_text, with_value, without_position};
+use crate::parse_error::{path_text, without_position};
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
@@ -68,8 +68,7 @@ fn tracked<T: HoldsBack>(bytes: &[u8], error: serde_json::Error) -> ParseError {
     let path: Vec<Segment> = error.path().iter().cloned().collect();
     let outer = error.into_inner();
     if let Some((path, message)) = held_back_error::<T>(bytes, &path, &outer) {
-        let found = || found_at(bytes, &path);
-        return ParseError::at(path_text(&path), with_value(message, found), outer);
+        return ParseError::at(path_text(&path), message, outer);
     }
     match path_text(&path).as_str() {
         "." => ParseError::whole(outer, bytes),

@@ -10,7 +10,6 @@ use serde_path_to_error::Segment;
 ///
 /// ```text
 /// event.job_id: invalid type: boolean `true`, expected a formatted UUID string at line 1 column 676
-/// event.error.code: 999 is not one of the values the schema allows at line 1 column 312
 /// end of input inside event.config (line 1 column 312)
 /// not JSON at line 1 column 1: expected value
 /// not JSON inside event.config at line 1 column 40: expected `,` or `}`
@@ -18,7 +17,7 @@ use serde_path_to_error::Segment;
 /// no JSON value in the input (line 1 column 0)
 /// ```
 ///
-/// The first two are JSON that does not fit the schema, at
+/// The first is JSON that does not fit the schema, at
 /// [`path`](Self::path); then a truncated body, input that is not JSON,
 /// nesting deeper than serde_json's 128 levels, and an empty input.
 #[derive(Debug)]
@@ -47,10 +46,6 @@ enum Kind {
     Data,
 }
 
-/// The whole text of the error that typify's generated `TryFrom` impls give
-/// for a value outside an enum: it does not say which value.
-const GENERATED_INVALID_VALUE: &str = "invalid value";
-
 impl ParseError {
     /// An error at `path` (in serde_path_to_error's segments, from the root
     /// of the input). `found` gives the value there as JSON text, asked for
@@ -62,12 +57,11 @@ impl ParseError {
     ) -> Self {
         let segments: Vec<&Segment> = path.into_iter().collect();
         let mut kind = kind(&inner);
-        let mut found = Some(found);
         let mut message = None;
         // serde_json says "expected value", a syntax error, when a string
         // enum meets another JSON value: the input is JSON all the same.
         if kind == Kind::Syntax && without_position(&inner) == "expected value" {
-            if let Some(value) = found.take().and_then(|found| found()) {
+            if let Some(value) = found() {
                 kind = Kind::Data;
                 message = Some(format!(
                     "invalid type: {value}, expected one of the values the schema allows"
@@ -81,10 +75,7 @@ impl ParseError {
         });
         Self {
             path: path_text(segments.iter().copied()),
-            message: message.unwrap_or_else(|| match found {
-                Some(found) => with_value(without_position(&inner), found),
-                None => without_position(&inner),
-            }),
+            message: message.unwrap_or_else(|| without_position(&inner)),
             kind,
             nesting_starts,
             inner,
@@ -213,18 +204,6 @@ pub(crate) fn without_position(error: &serde_json::Error) -> String {
     match text.strip_suffix(&position) {
         Some(message) => message.to_owned(),
         None => text,
-    }
-}
-
-/// `message`, with the value it is about when it is typify's wordless
-/// "invalid value".
-pub(crate) fn with_value(message: String, found: impl FnOnce() -> Option<String>) -> String {
-    if message != GENERATED_INVALID_VALUE {
-        return message;
-    }
-    match found() {
-        Some(value) => format!("{value} is not one of the values the schema allows"),
-        None => "a value the schema does not allow".to_owned(),
     }
 }
 

@@ -38,6 +38,8 @@
 //! - `null` for an optional field is accepted, in the envelope as in an
 //!   event, and re-emitted as `null` (the C# service writes it for every
 //!   absent field; the schema rejects it);
+//! - a value outside an enum is accepted and kept as sent (a newer sender
+//!   adds task types, node states, error codes, ...);
 //! - uuids without hyphens, in braces or as URNs are accepted (above);
 //! - `additionalProperties: false` is not enforced (the generator drops it;
 //!   the mutation walk checks it wherever one appears);
@@ -323,9 +325,10 @@ fn schema_accepts(kind: Kind) -> bool {
 /// module doc, as code.
 fn expect(kind: Kind, original: &Value, edited: &Value) -> Expect {
     match kind {
-        Kind::MissingRequired | Kind::WrongType | Kind::OutsideEnum | Kind::MalformedUuid => {
-            Expect::Reject
-        }
+        Kind::MissingRequired | Kind::WrongType | Kind::MalformedUuid => Expect::Reject,
+        // Gap, by design: a value an enum does not list is kept as sent
+        // (`Unknown(String)`, or an integer enum's `is_known()` false).
+        Kind::OutsideEnum => Expect::Accept(edited.clone()),
         // Gap: stricter than the schema.
         Kind::IntegerBeyondI64 | Kind::IntegralFloat => Expect::Reject,
         // Gap: bounds and `additionalProperties: false` are not enforced.

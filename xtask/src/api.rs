@@ -169,13 +169,36 @@ impl Api {
                 Item::Const(c) if c.ident == "_" => {
                     if let syn::Expr::Block(block) = &*c.expr {
                         for stmt in &block.block.stmts {
-                            if let syn::Stmt::Item(Item::Impl(block)) = stmt {
-                                self.read_impl(block, module);
+                            match stmt {
+                                syn::Stmt::Item(Item::Impl(block)) => self.read_impl(block, module),
+                                syn::Stmt::Item(Item::Struct(wire)) => {
+                                    self.read_wire_names(wire, module)
+                                }
+                                _ => {}
                             }
                         }
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// A private struct that serde reads or writes in place of public item
+    /// `X` says so with `#[serde(rename = "X")]`; the JSON names of `X`'s
+    /// fields are the ones it gives them.
+    fn read_wire_names(&mut self, wire: &syn::ItemStruct, module: &str) {
+        let Some(item) =
+            serde_rename(&wire.attrs).and_then(|name| self.items.get_mut(&path(module, &name)))
+        else {
+            return;
+        };
+        for field in &wire.fields {
+            let (Some(ident), Some(rename)) = (&field.ident, serde_rename(&field.attrs)) else {
+                continue;
+            };
+            if let Some(public) = item.fields.iter_mut().find(|f| *ident == f.name) {
+                public.wire = rename;
             }
         }
     }
@@ -203,7 +226,13 @@ impl Api {
                 for member in &block.items {
                     let (name, signature) = match member {
                         ImplItem::Const(c) if public(&c.vis) => (
-                            c.ident.to_string(),
+                            {
+                                // An open integer enum lists its values here.
+                                if c.ident == "KNOWN" {
+                                    literal_lists(c.expr.to_token_stream(), &mut item.accepted);
+                                }
+                                c.ident.to_string()
+                            },
                             format!("const {}: {}", c.ident, text(c.ty.to_token_stream())),
                         ),
                         ImplItem::Fn(f) if public(&f.vis) => {

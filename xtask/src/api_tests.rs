@@ -356,3 +356,23 @@ fn impls_in_an_anonymous_const_count_as_the_types_own() {
     assert_eq!(changes(derived, by_hand), Vec::new());
     assert_eq!(api(by_hand).items.keys().collect::<Vec<_>>(), ["Event"]);
 }
+
+/// An open integer enum lists its known values in `KNOWN`: a value added
+/// there is reported as newly known (minor), as a `TryFrom` list's is.
+#[test]
+fn a_value_added_to_known_is_a_minor_change() {
+    let source = |values: &str| {
+        format!(
+            "pub struct Code(i64);
+            impl Code {{ pub const KNOWN: &'static [i64] = &[{values}]; }}"
+        )
+    };
+    let found = changes(
+        &source("450_i64, 451_i64"),
+        &source("450_i64, 451_i64, 452_i64"),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Code");
+    assert_eq!(found[0].2, Bump::Minor);
+    assert!(found[0].1.contains("452"), "{found:?}");
+}
