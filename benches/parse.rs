@@ -23,7 +23,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use onefuzz_webhook_types::WebhookMessage;
+use onefuzz_webhook_types::{Body, WebhookMessage};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
@@ -139,6 +139,10 @@ const MODES: &[Mode] = &[
         },
     },
     Mode {
+        name: "body_detect",
+        run: |c| drop(black_box(Body::from_slice(black_box(&c.sent)).unwrap())),
+    },
+    Mode {
         name: "serde_json_typed",
         run: |c| {
             drop(black_box(
@@ -200,6 +204,7 @@ const RATIOS: &[(&str, &str, &str, &str)] = &[
         ">= 2",
     ),
     ("typed / serde_json_typed", "typed", "serde_json_typed", ""),
+    ("body_detect / typed", "body_detect", "typed", ""),
     ("to_vec / typed", "to_vec", "typed", ""),
     ("verify / typed", "verify", "typed", ""),
 ];
