@@ -3,10 +3,9 @@
 //! reporting how a new doc revision changes the generated types.
 
 pub mod api;
-/// The code generator that build.rs also uses: one source of truth for
+/// The code generator that build.rs also calls: one source of truth for
 /// `src/generated.rs`.
-#[path = "../../codegen/mod.rs"]
-pub mod codegen;
+pub use onefuzz_webhook_types_codegen as codegen;
 pub mod drift;
 pub mod extract;
 pub mod fetch;
