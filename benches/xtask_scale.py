@@ -14,6 +14,7 @@ judge how the cost grows with N).
 """
 
 import pathlib
+import re
 import shutil
 import statistics
 import subprocess
@@ -21,7 +22,13 @@ import sys
 import tempfile
 import time
 
-from ratios import instructions
+
+
+def instructions(args, check=True):
+    """Instructions that running `args` takes, counted by callgrind."""
+    err = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                         check=check, capture_output=True, text=True).stderr
+    return int(re.search(r"Collected : (\d+)", err).group(1))
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 

@@ -34,17 +34,40 @@ pub(crate) enum Buffered {
 }
 
 impl Buffered {
-    /// The value of the first member named `name`, if this is an object.
-    pub(crate) fn take_member(&mut self, name: &str) -> Option<Buffered> {
+    /// The value of the first member named `name`, if this is an object:
+    /// where a name repeats, the first is the one a parse reads (and fails
+    /// on) first.
+    pub(crate) fn member(&self, name: &str) -> Option<&Buffered> {
         let Buffered::Map(members) = self else {
             return None;
         };
-        let at = members.iter().position(|(key, _)| key == name)?;
-        Some(members.remove(at).1)
+        members.iter().find(|(key, _)| key == name).map(|(_, v)| v)
     }
 
-    /// The value at `path`; where a name repeats, the first member's, which
-    /// is the one a parse reads (and fails on) first.
+    /// [`member`](Self::member), to change it.
+    pub(crate) fn member_mut(&mut self, name: &str) -> Option<&mut Buffered> {
+        let Buffered::Map(members) = self else {
+            return None;
+        };
+        members
+            .iter_mut()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Moves the members named `name` after the others, if this is an
+    /// object; members keep their order otherwise.
+    pub(crate) fn move_to_end(&mut self, name: &str) {
+        if let Buffered::Map(members) = self {
+            let (named, others) = std::mem::take(members)
+                .into_iter()
+                .partition(|(key, _)| key == name);
+            *members = others;
+            members.extend::<Vec<_>>(named);
+        }
+    }
+
+    /// The value at `path`, through the first member of a repeated name.
     pub(crate) fn at<'a>(
         &self,
         path: impl IntoIterator<Item = &'a serde_path_to_error::Segment>,
@@ -53,9 +76,7 @@ impl Buffered {
         path.into_iter()
             .try_fold(self, |value, segment| match (value, segment) {
                 (Buffered::Seq(items), Segment::Seq { index }) => items.get(*index),
-                (Buffered::Map(members), Segment::Map { key }) => {
-                    members.iter().find(|(name, _)| name == key).map(|(_, v)| v)
-                }
+                (Buffered::Map(_), Segment::Map { key }) => value.member(key),
                 _ => None,
             })
     }

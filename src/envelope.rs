@@ -8,8 +8,10 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 use crate::buffer::Buffered;
+use crate::parse_error::path_text;
 use crate::{Nulls, WebhookEvent, WebhookEventType};
 
 /// An event whose `event_type` this version of the crate does not know.
@@ -127,35 +129,55 @@ impl EventSlot {
             return Ok(event);
         }
         let body = self.pending.ok_or_else(|| E::missing_field("event"))?;
-        // An unknown type's body is kept as JSON. Converted directly, a large
-        // array becomes a `Value` in the memory it holds; replayed through
-        // `read_body`, it would be held twice.
-        if let WebhookEventType::Unknown(event_type) = event_type {
-            return Ok(WebhookEvent::Unknown(UnknownEvent {
-                event_type,
-                event: body.into_value(),
-            }));
-        }
-        // The caller's path tracking sees only the root by now, so the
-        // body's own path goes into the message (`ParseError` recovers it
-        // structurally, see `message::buffered_body_error`).
-        let mut track = serde_path_to_error::Track::new();
-        let body = serde_path_to_error::Deserializer::new(body, &mut track);
+        read_held_back("event", event_type, body)
+    }
+}
+
+/// Reads the body of an event of `event_type` that the parse held back
+/// from member `key` until the type was known.
+pub(crate) fn read_held_back<E: de::Error>(
+    key: &str,
+    event_type: WebhookEventType,
+    body: Buffered,
+) -> Result<WebhookEvent, E> {
+    // An unknown type's body is kept as JSON. Converted directly, a large
+    // array becomes a `Value` in the memory it holds; replayed into a
+    // `Value`, it would be held twice.
+    if let WebhookEventType::Unknown(event_type) = event_type {
+        return Ok(WebhookEvent::Unknown(UnknownEvent {
+            event_type,
+            event: body.into_value(),
+        }));
+    }
+    replay(key, body, |body| {
         WebhookEvent::deserialize_body(event_type, body)
-            .map_err(|e| E::custom(format_args!("{}: {e}", event_path(&track.path()))))
-    }
+    })
 }
 
-/// `event` followed by a path inside the event body.
-pub(crate) fn event_path(inner: &serde_path_to_error::Path) -> String {
-    match crate::parse_error::path_text(inner) {
-        inner if inner == "." => "event".to_owned(),
-        inner if inner.starts_with('[') => format!("event{inner}"),
-        inner => format!("event.{inner}"),
-    }
+/// Reads `body`, held back from member `key`, with `read`. The caller's
+/// path tracking is past the object by now, so an error names its place in
+/// the object in its message (`message::tracked` finds the place again from
+/// the input, structurally).
+pub(crate) fn replay<T, E: de::Error>(
+    key: &str,
+    body: Buffered,
+    read: impl FnOnce(
+        serde_path_to_error::Deserializer<'_, '_, Buffered>,
+    ) -> Result<T, serde_json::Error>,
+) -> Result<T, E> {
+    let mut track = serde_path_to_error::Track::new();
+    let read = read(serde_path_to_error::Deserializer::new(body, &mut track));
+    read.map_err(|e| {
+        let mut place = vec![Segment::Map {
+            key: key.to_owned(),
+        }];
+        place.extend(track.path().iter().cloned());
+        E::custom(format_args!("{}: {e}", path_text(&place)))
+    })
 }
 
-struct BodySeed(WebhookEventType);
+/// Reads an event body straight from the input, its type known.
+pub(crate) struct BodySeed(pub(crate) WebhookEventType);
 
 impl<'de> DeserializeSeed<'de> for BodySeed {
     type Value = WebhookEvent;

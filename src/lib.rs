@@ -38,6 +38,59 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Event Grid
+//!
+//! A subscription with `message_format` `event_grid` is sent a JSON array
+//! of [`EventGridEvent`] entries instead of a message. [`Body::from_slice`]
+//! reads either format, telling them apart by the body itself (an object
+//! is a message, an array is Event Grid), so a receiver needs no setting;
+//! [`Body::events`] gives each event with its id either way. An entry's
+//! `dataVersion` says what its `data` is ([`EventGridData`]): `1.0.0`, the
+//! event alone, read as the entry's event type (under `eventType`, or
+//! `EventType` from the C# service, written back as read); `2.0.0`, the
+//! whole message. Another `dataVersion` is a [`ParseError`] at the entry's
+//! `dataVersion`; an empty array is a body with no events.
+//!
+//! ```
+//! use onefuzz_webhook_types::{Body, EventGridData, WebhookEventType};
+//!
+//! let message = concat!(
+//!     r#"{"webhook_id":"00000000-0000-0000-0000-000000000001","#,
+//!     r#""event_id":"00000000-0000-0000-0000-000000000002","#,
+//!     r#""event_type":"ping","#,
+//!     r#""event":{"ping_id":"00000000-0000-0000-0000-000000000003"}}"#,
+//! );
+//! let event_grid = concat!(
+//!     r#"[{"data":{"ping_id":"00000000-0000-0000-0000-000000000003"},"#,
+//!     r#""dataVersion":"1.0.0","eventTime":"2023-10-06T17:04:09+00:00","#,
+//!     r#""eventType":"ping","id":"00000000-0000-0000-0000-000000000002","#,
+//!     r#""subject":"onefuzz-instance"}]"#,
+//! );
+//!
+//! // One entry point for both formats, and the same events from each.
+//! for text in [message, event_grid] {
+//!     let body = Body::from_str(text)?;
+//!     for event in body.events() {
+//!         assert_eq!(event.event.event_type(), WebhookEventType::Ping);
+//!         let id = event.event_id.map(|id| id.to_string());
+//!         assert_eq!(id.as_deref(), Some("00000000-0000-0000-0000-000000000002"));
+//!     }
+//!     // Re-serializing gives back the same JSON value.
+//!     let again: serde_json::Value = serde_json::to_value(&body)?;
+//!     assert_eq!(again, serde_json::from_str::<serde_json::Value>(text)?);
+//! }
+//!
+//! let Body::EventGrid(entries) = Body::from_str(event_grid)? else {
+//!     panic!("an array is Event Grid");
+//! };
+//! assert!(matches!(entries[0].data, EventGridData::Event(_)));
+//!
+//! // An error names the entry and the place in its data.
+//! let error = Body::from_str(&event_grid.replace("ping_id\":\"", "ping_id\":\"x")).unwrap_err();
+//! assert_eq!(error.path(), "[0].data.ping_id");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Forward compatibility
 //!
 //! OneFuzz is upgraded more often than its receivers, so a message from a
@@ -94,9 +147,11 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+mod body;
 mod buffer;
 mod datetime;
 mod envelope;
+mod event_grid;
 mod message;
 mod nulls;
 mod parse_error;
@@ -112,8 +167,10 @@ mod generated {
     include!("generated.rs");
 }
 
+pub use body::{Body, BodyEvent};
 pub use datetime::{DateTime, InvalidDateTime};
 pub use envelope::UnknownEvent;
+pub use event_grid::{EventGridData, EventGridEvent, EventTypeKey};
 pub use generated::*;
 #[doc(hidden)]
 pub use message::__deserialize_body;

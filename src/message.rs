@@ -1,10 +1,9 @@
 use serde::de::DeserializeOwned;
-
-use serde_path_to_error::Path;
+use serde_json::error::Category;
+use serde_path_to_error::Segment;
 
 use crate::buffer::Buffered;
-use crate::envelope::event_path;
-use crate::parse_error::path_text;
+use crate::parse_error::{path_text, without_position};
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
 impl WebhookMessage {
@@ -42,14 +41,14 @@ impl WebhookEvent {
 /// fixed cost per string (about a fifth of a parse); checking the whole
 /// input once and reading it as text costs less. Input that is not UTF-8
 /// takes the byte path, which says where.
-fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+pub(crate) fn from_slice<T: HoldsBack>(bytes: &[u8]) -> Result<T, ParseError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => from_str(text),
         Err(_) => serde_json::from_slice(bytes).map_err(|e| tracked::<T>(bytes, e)),
     }
 }
 
-fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
+pub(crate) fn from_str<T: HoldsBack>(text: &str) -> Result<T, ParseError> {
     serde_json::from_str(text).map_err(|e| tracked::<T>(text.as_bytes(), e))
 }
 
@@ -59,53 +58,87 @@ fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
 /// parsed without it, and a failed parse is repeated with it: parsing the
 /// same input fails at the same place.
 #[cold]
-fn tracked<T: DeserializeOwned>(bytes: &[u8], error: serde_json::Error) -> ParseError {
+fn tracked<T: HoldsBack>(bytes: &[u8], error: serde_json::Error) -> ParseError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) if path_text(e.path()) == "." => {
-            let outer = e.into_inner();
-            // The body's error, if it is the one this parse stopped at (it
-            // is reported as `<path>: <message>`).
-            match buffered_body_error(bytes).filter(|(path, message)| {
-                outer
-                    .to_string()
-                    .starts_with(&format!("{}: {message}", event_path(path)))
-            }) {
-                Some((path, message)) => ParseError::at(event_path(&path), message, outer),
-                None => ParseError::whole(outer, bytes),
-            }
-        }
-        Err(e) => {
-            let path = e.path().clone();
-            ParseError::new(&path, e.into_inner(), || found_at(bytes, &path))
-        }
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => e,
         // Trailing characters after the message, as `serde_json::from_slice` reports them.
-        Ok(_) => ParseError::whole(deserializer.end().err().unwrap_or(error), bytes),
+        Ok(_) => return ParseError::whole(deserializer.end().err().unwrap_or(error), bytes),
+    };
+    let path: Vec<Segment> = error.path().iter().cloned().collect();
+    let outer = error.into_inner();
+    if let Some((path, message)) = held_back_error::<T>(bytes, &path, &outer) {
+        return ParseError::at(path_text(&path), message, outer);
+    }
+    match path_text(&path).as_str() {
+        "." => ParseError::whole(outer, bytes),
+        _ => ParseError::new(&path, outer, || found_at(bytes, &path)),
     }
 }
 
-/// When `event` comes before `event_type`, the body is parsed after the
-/// whole message, where path tracking sees only the root. This reads the
-/// message again, buffered as the parse buffered the body, and parses the
-/// body on its own to find its error and the error's path in the body.
-fn buffered_body_error(bytes: &[u8]) -> Option<(Path, String)> {
-    let mut message: Buffered = serde_json::from_slice(bytes).ok()?;
-    let Buffered::String(event_type) = message.take_member("event_type")? else {
+/// A type whose parse may hold a member's value back until a later member
+/// says how to read it, and read it after the rest of its object
+/// (`envelope::replay`): path tracking then sees an error in that value
+/// only at the object.
+pub(crate) trait HoldsBack: DeserializeOwned {
+    /// Moves each member of `input` whose value the parse may hold back to
+    /// the end of its object, where the parse reads it.
+    fn in_read_order(input: &mut Buffered);
+}
+
+impl HoldsBack for WebhookMessage {
+    fn in_read_order(input: &mut Buffered) {
+        input.move_to_end("event");
+    }
+}
+
+impl HoldsBack for WebhookEvent {
+    fn in_read_order(input: &mut Buffered) {
+        input.move_to_end("event");
+    }
+}
+
+/// The error in a value that the parse held back, with its path: the input
+/// is parsed again from a copy in read order, where every value is read in
+/// place. It is the error `outer` reported at `at` if it lies inside `at`
+/// and `outer` ends with its message (held back, it was reported as
+/// `<place>: <message>`); a parse that reads the members in another order
+/// may meet another error first.
+fn held_back_error<T: HoldsBack>(
+    bytes: &[u8],
+    at: &[Segment],
+    outer: &serde_json::Error,
+) -> Option<(Vec<Segment>, String)> {
+    if outer.classify() != Category::Data {
         return None;
-    };
-    let event_type: WebhookEventType = event_type.parse().ok()?;
-    let body = message.take_member("event")?;
-    let mut track = serde_path_to_error::Track::new();
-    let body = serde_path_to_error::Deserializer::new(body, &mut track);
-    let error = WebhookEvent::deserialize_body(event_type, body).err()?;
-    Some((track.path(), error.to_string()))
+    }
+    let mut input: Buffered = serde_json::from_slice(bytes).ok()?;
+    T::in_read_order(&mut input);
+    let error = serde_path_to_error::deserialize::<_, T>(input).err()?;
+    let path: Vec<Segment> = error.path().iter().cloned().collect();
+    let message = error.into_inner().to_string();
+    (lies_inside(&path, at) && without_position(outer).ends_with(&message))
+        .then_some((path, message))
+}
+
+/// Whether `path` names a place strictly inside `outer`.
+fn lies_inside(path: &[Segment], outer: &[Segment]) -> bool {
+    let (path, outer) = (known(path), known(outer));
+    path.len() > outer.len() && path_text(&path[..outer.len()]) == path_text(outer)
+}
+
+/// A path without the unknown segments it ends with where a parse stopped
+/// before reading the next key.
+fn known(path: &[Segment]) -> &[Segment] {
+    let end = path.iter().rposition(|s| !matches!(s, Segment::Unknown));
+    &path[..end.map_or(0, |end| end + 1)]
 }
 
 /// The value at `path` in the input, as JSON text, if it is a number,
 /// string, boolean or null.
-fn found_at(bytes: &[u8], path: &Path) -> Option<String> {
+fn found_at(bytes: &[u8], path: &[Segment]) -> Option<String> {
     let input: Buffered = serde_json::from_slice(bytes).ok()?;
-    input.at(path.iter())?.scalar_json()
+    input.at(path)?.scalar_json()
 }
 
 /// Deserializes an event body alone, with no envelope, into the struct of

@@ -198,7 +198,7 @@ fn kind(error: &serde_json::Error) -> Kind {
 }
 
 /// serde_json's message without the ` at line L column C` it appends.
-fn without_position(error: &serde_json::Error) -> String {
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     match text.strip_suffix(&position) {

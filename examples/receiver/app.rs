@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use onefuzz_webhook_types::{signature, WebhookEvent, WebhookMessage, DIGEST_HEADER};
+use onefuzz_webhook_types::{signature, Body, WebhookEvent, WebhookMessage, DIGEST_HEADER};
 use serde_json::json;
 
 /// How the receiver checks and bounds requests.
@@ -51,23 +51,33 @@ async fn receive(
             return error(StatusCode::UNAUTHORIZED, message, None);
         }
     }
-    let message = match WebhookMessage::from_slice(&body) {
-        Ok(message) => message,
+    // Either format: a webhook message (an object) or Event Grid events (an
+    // array), told apart by the body, so the subscription's format needs no
+    // configuration here.
+    let body = match Body::from_slice(&body) {
+        Ok(body) => body,
         Err(e) => {
             tracing::warn!(error = %e, "unparsable webhook");
             return error(StatusCode::BAD_REQUEST, e.to_string(), Some(e.path()));
         }
     };
+    let event_types: Vec<String> = body
+        .events()
+        .map(|e| e.event.event_type().to_string())
+        .collect();
     // Logged as re-serialized, so the log shows what the types kept.
-    match serde_json::to_string(&message) {
-        Ok(text) => tracing::info!(event_type = %message.event_type(), json = %text, "webhook"),
-        Err(e) => tracing::error!(event_type = %message.event_type(), error = %e, "webhook"),
+    match serde_json::to_string(&body) {
+        Ok(text) => tracing::info!(event_types = ?event_types, json = %text, "webhook"),
+        Err(e) => tracing::error!(event_types = ?event_types, error = %e, "webhook"),
     }
     // 202: every OneFuzz release counts it as delivered, and before 5.18
     // it was the only status that did (after a 200 it delivered 5 times).
-    match &message.event {
+    match &body {
         // A ping asks whether the endpoint is alive: answer with the ping.
-        WebhookEvent::Ping(_) => (StatusCode::ACCEPTED, Json(&message.event)).into_response(),
+        Body::Webhook(WebhookMessage {
+            event: event @ WebhookEvent::Ping(_),
+            ..
+        }) => (StatusCode::ACCEPTED, Json(event)).into_response(),
         _ => StatusCode::ACCEPTED.into_response(),
     }
 }

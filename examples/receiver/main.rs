@@ -10,8 +10,9 @@
 //! - `MAX_BODY_BYTES`: larger bodies get 413, 1 MiB by default;
 //! - `RUST_LOG`: the log filter, `info` by default.
 //!
-//! Answers 202 to a message it parsed (with the ping for a `ping` event),
-//! 400 with the JSON path for a body that is not a webhook message.
+//! Takes both body formats, a webhook message or Event Grid events, told
+//! apart by the body. Answers 202 to a body it parsed (with the ping for a
+//! `ping` message), 400 with the JSON path for a body that is neither.
 
 mod app;
 

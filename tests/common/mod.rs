@@ -1,6 +1,8 @@
 //! Test data read from `schemas/`: nothing here names an event type.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use onefuzz_webhook_types::{ParseError, WebhookMessage};

@@ -3,6 +3,7 @@
 //! reporting how a new doc revision changes the generated types.
 
 pub mod api;
+pub mod bench;
 /// The code generator that build.rs also calls: one source of truth for
 /// `src/generated.rs`.
 pub use onefuzz_webhook_types_codegen as codegen;

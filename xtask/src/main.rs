@@ -27,7 +27,8 @@ const ROOT_NOTE: &str = "--root (or XTASK_ROOT) is the workspace root holding sc
 
 fn usage() -> String {
     format!(
-        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  cargo xtask help [regen|check]\n\n{ROOT_NOTE}"
+        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  {}\n  cargo xtask help [regen|check]\n\n{ROOT_NOTE}",
+        xtask::bench::USAGE
     )
 }
 
@@ -98,6 +99,16 @@ fn is_help(arg: &str) -> bool {
     matches!(arg, "--help" | "-h" | "help")
 }
 
+fn default_root() -> PathBuf {
+    std::env::var_os("XTASK_ROOT")
+        .map(PathBuf::from)
+        // `cargo run` sets CARGO_MANIFEST_DIR for the process too; reading it
+        // at run time keeps a binary reused from a shared target dir working
+        // on the workspace it was run in.
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(|dir| PathBuf::from(dir).join("..")))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+}
+
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
     let command = match args.next().as_deref() {
         Some("regen") => Command::Regen,
@@ -112,13 +123,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
         Some(other) => bail!("unknown command `{other}`"),
         None => bail!("no command given"),
     };
-    let default_root = std::env::var_os("XTASK_ROOT")
-        .map(PathBuf::from)
-        // `cargo run` sets CARGO_MANIFEST_DIR for the process too; reading it
-        // at run time keeps a binary reused from a shared target dir working
-        // on the workspace it was run in.
-        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(|dir| PathBuf::from(dir).join("..")))
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
     let mut parsed = Args {
         command,
         doc: None,
@@ -126,7 +130,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
         date: None,
         json: false,
         verbose: false,
-        root: default_root,
+        root: default_root(),
     };
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -154,6 +158,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
 }
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("bench") {
+        let result = xtask::bench::Options::parse(std::env::args().skip(2))
+            .and_then(|options| xtask::bench::run(&default_root(), &options));
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Parsed::Run(args)) => args,
         Ok(Parsed::Help(text)) => {
