@@ -126,10 +126,18 @@
 //! body as received, before parsing; a missing, malformed or wrong digest is
 //! a distinct [`SignatureError`].
 //!
+//! # Receiving
+//!
+//! [`receive::Receiver::receive`] is one call from a request (the digest
+//! header's value and the body bytes) to its [`Body`], or to a
+//! [`receive::ReceiveError`] that gives the status to answer with (401 for
+//! a signature, 400 with the JSON path for a body); an accepted body is
+//! answered 202.
+//!
 //! # Cargo features
 //!
-//! - `signature` (default): the [`signature`] module (HMAC-SHA512 with
-//!   RustCrypto's `hmac` and `sha2`).
+//! - `signature` (default): the [`signature`] and [`receive`] modules
+//!   (HMAC-SHA512 with RustCrypto's `hmac` and `sha2`).
 //! - `preserve-unknown-fields` (default): keep unknown fields in `extra`
 //!   maps (see above).
 //! - `codegen`: generate the types from the schemas at build time instead of
@@ -155,6 +163,8 @@ mod event_grid;
 mod message;
 mod nulls;
 mod parse_error;
+#[cfg(feature = "signature")]
+pub mod receive;
 #[cfg(feature = "signature")]
 pub mod signature;
 
