@@ -132,7 +132,8 @@
 //! header's value and the body bytes) to its [`Body`], or to a
 //! [`receive::ReceiveError`] that gives the status to answer with (401 for
 //! a signature, 400 with the JSON path for a body); an accepted body is
-//! answered 202.
+//! answered 202. OneFuzz delivers at least once: [`dedup::Dedup`] tells a
+//! retry from a new event by the event's id.
 //!
 //! # Cargo features
 //!
@@ -158,6 +159,7 @@ struct ReadmeDoctests;
 mod body;
 mod buffer;
 mod datetime;
+pub mod dedup;
 mod envelope;
 mod event_grid;
 mod message;
