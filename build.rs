@@ -1,12 +1,7 @@
 //! With feature `codegen`, generates the types from `schemas/*.json` into
-//! `$OUT_DIR/generated.rs`; without it the crate uses the checked-in
-//! `src/generated.rs`, which `cargo xtask check` keeps identical.
-
-// `cargo xtask` shares this module and uses parts that the build does not.
-#[cfg(feature = "codegen")]
-#[allow(dead_code, unused_imports)]
-#[path = "codegen/mod.rs"]
-mod codegen;
+//! `$OUT_DIR/generated.rs` with the generator crate (codegen/); without it
+//! the crate uses the checked-in `src/generated.rs`, which `cargo xtask
+//! check` keeps identical.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -18,9 +13,9 @@ fn main() {
 }
 
 #[cfg(feature = "codegen")]
-fn generate() -> Result<(), codegen::Error> {
+fn generate() -> Result<(), onefuzz_webhook_types_codegen::Error> {
+    use onefuzz_webhook_types_codegen as codegen;
     use std::path::{Path, PathBuf};
-    println!("cargo:rerun-if-changed=codegen");
     let (set, read) = codegen::SchemaSet::load(Path::new("schemas"))?;
     for path in read {
         println!("cargo:rerun-if-changed={}", path.display());

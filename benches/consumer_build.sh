@@ -106,7 +106,9 @@ cp -r "$repo/src" "$repo/Cargo.toml" "$pkg/"  # uncommitted changes too
 [ -f "$pkg/README.md" ] || echo "placeholder" > "$pkg/README.md"
 (cd "$pkg" && CARGO_TARGET_DIR="$work/target-pkg" cargo package -p onefuzz-webhook-types --allow-dirty --offline --quiet --no-verify --list) > "$work/files"
 echo "packaged files: $(tr '\n' ' ' < "$work/files")"
-for features in "" "--features codegen"; do
-  (cd "$pkg" && CARGO_TARGET_DIR="$work/target-pkg" cargo package -p onefuzz-webhook-types --allow-dirty --offline --quiet $features) \
+# With the generator's package (codegen/), which crates.io does not have:
+# cargo verifies the crate against its tarball.
+for features in "" "--features onefuzz-webhook-types/codegen"; do
+  (cd "$pkg" && CARGO_TARGET_DIR="$work/target-pkg" cargo package -p onefuzz-webhook-types -p onefuzz-webhook-types-codegen --allow-dirty --offline --quiet $features) \
     && echo "package + build of the packaged crate ${features:-(default features)}: ok"
 done

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::codegen::keywords::{required_names, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
-use crate::codegen::{property_text, Error};
+use crate::keywords::{required_names, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES};
+use crate::{property_text, Error};
 
 /// Rewrites one schema that typify will see (a definition, or an envelope
 /// field), found at `pointer` in `file`, and converts it to typify's input type.

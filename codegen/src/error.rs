@@ -20,7 +20,7 @@ pub enum Error {
         message: String,
     },
     #[error(transparent)]
-    Conflict(#[from] crate::codegen::merge::Conflict),
+    Conflict(#[from] crate::merge::Conflict),
     #[error("typify: {0}")]
     Typify(String),
 }

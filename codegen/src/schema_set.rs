@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::codegen::Error;
+use crate::Error;
 
 /// Everything the generator reads: the envelope schema and one schema per event.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,7 +12,7 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, GenericArgument, Item, ItemStruct, Meta, PathArguments, Token, Type};
 
-use crate::codegen::Error;
+use crate::Error;
 
 const FIELD: &str = "nulls";
 /// What typify writes on an optional field.

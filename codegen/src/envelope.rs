@@ -7,9 +7,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::keywords::{child, required_names};
-use crate::codegen::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
-use crate::codegen::{rewrite, Error, SchemaSet};
+use crate::keywords::{child, required_names};
+use crate::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
+use crate::{rewrite, Error, SchemaSet};
 
 /// An event type and where its payload type comes from.
 pub(crate) struct EventLayout<'a> {

@@ -12,7 +12,7 @@ use quote::{format_ident, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemEnum, ItemImpl, Token};
 
-use crate::codegen::Error;
+use crate::Error;
 
 const CATCH_ALL: &str = "Unknown";
 

@@ -4,7 +4,7 @@
 
 use syn::{parse_quote, Fields, Item};
 
-use crate::codegen::Error;
+use crate::Error;
 
 const FIELD: &str = "extra";
 

@@ -1,6 +1,7 @@
 //! Turns the JSON Schemas in `schemas/` into Rust source.
 //!
-//! Shared by `build.rs` (feature `codegen`) and `cargo xtask`, so the code
+//! The generator of `onefuzz-webhook-types`, a crate of its own that its
+//! `build.rs` (feature `codegen`) and `cargo xtask` both call, so the code
 //! that a build generates and the checked-in `src/generated.rs` come from
 //! one function: [`generate`].
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::codegen::Error;
+use crate::Error;
 
 const KNOWN: &[&str] = &[
     "$schema",

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::codegen::envelope::Layout;
-use crate::codegen::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
-use crate::codegen::{Error, SchemaSet};
+use crate::envelope::Layout;
+use crate::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
+use crate::{Error, SchemaSet};
 
 #[cfg(test)]
 mod tests {
