@@ -126,10 +126,22 @@
 //! body as received, before parsing; a missing, malformed or wrong digest is
 //! a distinct [`SignatureError`].
 //!
+//! # Receiving
+//!
+//! [`receive::Receiver::receive`] is one call from a request (the digest
+//! header's value and the body bytes) to its [`Body`], or to a
+//! [`receive::ReceiveError`] that gives the status to answer with (401 for
+//! a signature, 400 with the JSON path for a body); an accepted body is
+//! answered 202. OneFuzz delivers at least once: [`dedup::Dedup`] tells a
+//! retry from a new event by the event's id. With feature `axum`,
+//! `axum::OnefuzzWebhook` is an extractor on the same call.
+//!
 //! # Cargo features
 //!
-//! - `signature` (default): the [`signature`] module (HMAC-SHA512 with
-//!   RustCrypto's `hmac` and `sha2`).
+//! - `signature` (default): the [`signature`] and [`receive`] modules
+//!   (HMAC-SHA512 with RustCrypto's `hmac` and `sha2`).
+//! - `axum`: the `axum` module, an extractor for axum 0.8 (implies
+//!   `signature`).
 //! - `preserve-unknown-fields` (default): keep unknown fields in `extra`
 //!   maps (see above).
 //! - `codegen`: generate the types from the schemas at build time instead of
@@ -138,7 +150,8 @@
 //! # Example receiver
 //!
 //! `examples/receiver` is an HTTP server that checks signatures, parses
-//! messages, answers pings and logs each event:
+//! messages, answers pings, skips events delivered before and logs each
+//! event:
 //! `cargo run --example receiver`.
 #![warn(missing_docs)]
 
@@ -147,14 +160,19 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod body;
 mod buffer;
 mod datetime;
+pub mod dedup;
 mod envelope;
 mod event_grid;
 mod message;
 mod nulls;
 mod parse_error;
+#[cfg(feature = "signature")]
+pub mod receive;
 #[cfg(feature = "signature")]
 pub mod signature;
 

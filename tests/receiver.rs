@@ -1,34 +1,41 @@
 //! The example receiver, served on a loopback port and driven by a real HTTP
 //! client: every doc example (signed and unsigned), an unknown event type,
 //! bad JSON, a schema mismatch, bad signatures and an oversized body. Each
-//! accepted message must appear in the log exactly as it was sent.
+//! accepted message must appear in the log exactly as it was sent. Every
+//! real-sender body, delivered again and again in either format, must be
+//! handled once.
 #![cfg(feature = "signature")]
 
 #[path = "../examples/receiver/app.rs"]
 mod app;
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use common::corpus::Entry;
 use common::{
     doc_messages, envelope_example, event_first, event_last, events, read_json, resolve,
     schemas_dir, wrap,
 };
+use onefuzz_webhook_types::dedup::{DEFAULT_CAPACITY, DEFAULT_WINDOW};
 use onefuzz_webhook_types::signature::sign;
-use onefuzz_webhook_types::{WebhookEventType, DIGEST_HEADER};
+use onefuzz_webhook_types::{Body, WebhookEventType, DIGEST_HEADER};
 use serde_json::{json, Value};
 use tracing_subscriber::layer::SubscriberExt;
+use uuid::Uuid;
 
 const SECRET: &[u8] = b"receiver-test-secret";
 const LIMIT: usize = 16 * 1024;
 
-/// The receiver on its own thread and runtime, with a log that records the
-/// `json` field of every event it logs.
+/// The receiver on its own thread and runtime, with a log that records
+/// the fields of every event it logs.
 struct Server {
     address: SocketAddr,
-    logged: Arc<Mutex<Vec<String>>>,
+    logged: Arc<Mutex<Vec<Record>>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -43,6 +50,8 @@ impl Server {
         let config = app::Config {
             secret: secret.map(<[u8]>::to_vec),
             max_body_bytes: LIMIT,
+            dedup_capacity: DEFAULT_CAPACITY,
+            dedup_window: DEFAULT_WINDOW,
         };
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -89,13 +98,15 @@ impl Server {
         (response.status().as_u16(), text)
     }
 
-    /// The messages logged so far, parsed; empties the log.
+    /// The bodies logged whole so far (the `json` field), parsed; empties
+    /// the log.
     fn take_logged(&self) -> Vec<Value> {
-        let logged = std::mem::take(&mut *self.logged.lock().unwrap());
-        logged
-            .iter()
-            .map(|text| serde_json::from_str(text).unwrap())
-            .collect()
+        logged_bodies(&self.take_records())
+    }
+
+    /// Everything logged so far; empties the log.
+    fn take_records(&self) -> Vec<Record> {
+        std::mem::take(&mut *self.logged.lock().unwrap())
     }
 }
 
@@ -110,25 +121,60 @@ impl Drop for Server {
     }
 }
 
-/// Records the `json` field of each event.
-struct Capture(Arc<Mutex<Vec<String>>>);
+/// The fields of one logged event, as text (`message` among them).
+type Record = BTreeMap<String, String>;
+
+/// The `json` fields of `records`: the bodies logged whole, parsed.
+fn logged_bodies(records: &[Record]) -> Vec<Value> {
+    records
+        .iter()
+        .filter_map(|record| record.get("json"))
+        .map(|text| serde_json::from_str(text).unwrap())
+        .collect()
+}
+
+/// The events that `records` say were handled or skipped, in order: each
+/// one's `event_id` (`None` for an event without one) and its `duplicate`
+/// flag.
+fn logged_events(records: &[Record]) -> Vec<(Option<String>, bool)> {
+    records
+        .iter()
+        .filter_map(|record| {
+            let duplicate = record.get("duplicate")?;
+            Some((record.get("event_id").cloned(), duplicate == "true"))
+        })
+        .collect()
+}
+
+/// Records the fields of each event.
+struct Capture(Arc<Mutex<Vec<Record>>>);
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        struct Json(Option<String>);
-        impl tracing::field::Visit for Json {
+        struct Fields(Record);
+        impl tracing::field::Visit for Fields {
+            fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+                self.0.insert(field.name().to_owned(), value.to_owned());
+            }
             fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                if field.name() == "json" {
-                    self.0 = Some(format!("{value:?}"));
-                }
+                self.0.insert(field.name().to_owned(), format!("{value:?}"));
             }
         }
-        let mut json = Json(None);
-        event.record(&mut json);
-        if let Some(text) = json.0 {
-            self.0.lock().unwrap().push(text);
-        }
+        let mut fields = Fields(Record::new());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
     }
+}
+
+/// `message` with an event id that no other call gave: the receiver
+/// handles an event once, and the tests of parsing post one doc example
+/// many times.
+fn with_new_event_id(message: &Value) -> Value {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = Uuid::from_u64_pair(0x7e57, NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut message = message.clone();
+    message["event_id"] = json!(id.to_string());
+    message
 }
 
 /// Posts `body`, the text of `message`, and checks that it was accepted and
@@ -154,7 +200,9 @@ fn assert_accepted(server: &Server, message: &Value, body: &str, digest: Option<
 fn every_doc_example_is_accepted_unsigned_and_logged_whole() {
     let server = Server::start(None);
     for (_, message) in doc_messages() {
+        let message = with_new_event_id(&message);
         assert_accepted(&server, &message, &event_last(&message), None);
+        let message = with_new_event_id(&message);
         assert_accepted(&server, &message, &event_first(&message), None);
     }
 }
@@ -163,31 +211,154 @@ fn every_doc_example_is_accepted_unsigned_and_logged_whole() {
 fn every_doc_example_is_accepted_signed_and_logged_whole() {
     let server = Server::start(Some(SECRET));
     for (_, message) in doc_messages() {
-        let body = event_last(&message);
-        let digest = sign(SECRET, body.as_bytes());
-        assert_accepted(&server, &message, &body, Some(&digest));
-        assert_accepted(&server, &message, &body, Some(&digest.to_uppercase()));
+        for uppercase in [false, true] {
+            let message = with_new_event_id(&message);
+            let body = event_last(&message);
+            let digest = sign(SECRET, body.as_bytes());
+            let digest = if uppercase {
+                digest.to_uppercase()
+            } else {
+                digest
+            };
+            assert_accepted(&server, &message, &body, Some(&digest));
+        }
     }
 }
 
-/// Every body a real sender sent, in both formats, signed as it was: 202,
-/// and logged as the JSON that was sent.
+/// What the receiver logs of a corpus body: the JSON as sent, when the
+/// types keep unknown fields (feature `preserve-unknown-fields`); without
+/// it, what they kept.
+fn kept(entry: &Entry) -> Value {
+    if cfg!(feature = "preserve-unknown-fields") {
+        entry.value()
+    } else {
+        serde_json::to_value(Body::from_slice(&entry.body()).unwrap()).unwrap()
+    }
+}
+
+/// The event ids of a body, as the crate reads them.
+fn event_ids(body: &[u8]) -> Vec<Option<Uuid>> {
+    let body = Body::from_slice(body).unwrap();
+    body.events().map(|event| event.event_id).collect()
+}
+
+/// Every real-sender body, delivered the way OneFuzz delivers at least
+/// once: each body three times, in turn with the other bodies of its event
+/// (its Event Grid and webhook forms, and the bodies of other senders that
+/// carry the same id), all signed as sent. Every delivery is answered 202,
+/// with the same answer each time (a ping's echo included). Each event is
+/// handled exactly once, on its first delivery, when its body is logged
+/// whole as it was sent; every later delivery is logged as a duplicate.
 #[test]
-fn every_real_sender_body_is_accepted_in_either_format() {
+fn every_real_sender_event_is_handled_once_however_often_and_in_whichever_form_it_comes() {
     let entries = common::corpus::entries();
     let secret = entries[0].secret.clone();
+    let entries: Vec<Entry> = entries.into_iter().filter(|e| e.secret == secret).collect();
     let server = Server::start(Some(secret.as_bytes()));
-    let mut formats = std::collections::BTreeSet::new();
-    for entry in entries.iter().filter(|e| e.secret == secret) {
-        let (status, response) = server.post(&entry.body(), Some(&entry.digest));
-        assert_eq!(status, 202, "{}: {response}", entry.path);
-        assert_eq!(server.take_logged(), vec![entry.value()], "{}", entry.path);
-        formats.insert(entry.format.as_str());
+
+    // The bodies of one event: those that share an event id (a body without
+    // ids is an event of its own).
+    let mut groups: Vec<Vec<&Entry>> = Vec::new();
+    let mut group_of: HashMap<Uuid, usize> = HashMap::new();
+    for entry in &entries {
+        let ids: Vec<Uuid> = event_ids(&entry.body()).into_iter().flatten().collect();
+        let group = match ids.iter().find_map(|id| group_of.get(id)) {
+            Some(&group) => group,
+            None => {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }
+        };
+        groups[group].push(entry);
+        group_of.extend(ids.into_iter().map(|id| (id, group)));
     }
+    let in_both_formats = groups
+        .iter()
+        .filter(|group| {
+            let formats: BTreeSet<&str> = group.iter().map(|e| e.format.as_str()).collect();
+            formats.len() > 1
+        })
+        .count();
+    assert!(in_both_formats > 0, "no event in both formats");
+
+    let mut seen: HashSet<Uuid> = HashSet::new();
+    let mut handled: HashMap<Option<String>, usize> = HashMap::new();
+    let mut answers: HashMap<&str, String> = HashMap::new();
+    let mut formats = BTreeSet::new();
+    for group in &groups {
+        for _ in 0..3 {
+            for entry in group {
+                let body = entry.body();
+                let (status, response) = server.post(&body, Some(&entry.digest));
+                assert_eq!(status, 202, "{}: {response}", entry.path);
+                let first = answers
+                    .entry(entry.path.as_str())
+                    .or_insert_with(|| response.clone());
+                assert_eq!(*first, response, "{}: another answer", entry.path);
+
+                let ids = event_ids(&body);
+                let expected: Vec<(Option<String>, bool)> = ids
+                    .iter()
+                    .map(|id| {
+                        let duplicate = id.is_some_and(|id| !seen.insert(id));
+                        (id.map(|id| id.to_string()), duplicate)
+                    })
+                    .collect();
+                let records = server.take_records();
+                let events = logged_events(&records);
+                assert_eq!(events, expected, "{}", entry.path);
+                let new = ids.is_empty() || events.iter().any(|(_, duplicate)| !duplicate);
+                let whole = if new { vec![kept(entry)] } else { vec![] };
+                assert_eq!(logged_bodies(&records), whole, "{}", entry.path);
+                for (id, _) in events.into_iter().filter(|(_, duplicate)| !duplicate) {
+                    *handled.entry(id).or_default() += 1;
+                }
+                formats.insert(entry.format.as_str());
+            }
+        }
+    }
+    // Once each, every event of the corpus.
+    let all: HashSet<Option<String>> = entries
+        .iter()
+        .flat_map(|entry| event_ids(&entry.body()))
+        .map(|id| id.map(|id| id.to_string()))
+        .collect();
+    assert_eq!(handled.keys().cloned().collect::<HashSet<_>>(), all);
+    let twice: Vec<_> = handled
+        .iter()
+        .filter(|(id, n)| id.is_some() && **n != 1)
+        .collect();
+    assert!(twice.is_empty(), "handled more than once: {twice:?}");
     assert_eq!(
         formats.into_iter().collect::<Vec<_>>(),
         ["event_grid", "webhook"]
     );
+}
+
+/// A delivery that was refused did not count: the next one is handled.
+#[test]
+fn a_refused_delivery_is_not_remembered() {
+    let server = Server::start(Some(SECRET));
+    let message = with_new_event_id(&envelope_example());
+    let body = event_last(&message);
+    let digest = sign(SECRET, body.as_bytes());
+    assert_eq!(server.post(body.as_bytes(), None).0, 401);
+    let records = server.take_records();
+    assert!(logged_events(&records).is_empty() && logged_bodies(&records).is_empty());
+    for delivery in 0..2 {
+        let (status, response) = server.post(body.as_bytes(), Some(&digest));
+        assert_eq!(status, 202, "{response}");
+        let records = server.take_records();
+        let duplicate = delivery > 0;
+        assert_eq!(logged_events(&records).len(), 1);
+        assert_eq!(logged_events(&records)[0].1, duplicate);
+        let whole = if duplicate {
+            vec![]
+        } else {
+            vec![message.clone()]
+        };
+        assert_eq!(logged_bodies(&records), whole);
+    }
 }
 
 #[test]

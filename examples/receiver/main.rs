@@ -8,16 +8,22 @@
 //!   `X-Onefuzz-Digest` header (401 otherwise);
 //! - `BIND`: the address to listen on, `127.0.0.1:8080` by default;
 //! - `MAX_BODY_BYTES`: larger bodies get 413, 1 MiB by default;
+//! - `DEDUP_CAPACITY`: how many event ids are remembered to skip repeated
+//!   deliveries (each for `dedup::DEFAULT_WINDOW`), 65536 by default;
 //! - `RUST_LOG`: the log filter, `info` by default.
 //!
 //! Takes both body formats, a webhook message or Event Grid events, told
 //! apart by the body. Answers 202 to a body it parsed (with the ping for a
 //! `ping` message), 400 with the JSON path for a body that is neither.
+//! OneFuzz delivers at least once: an event whose id was handled less than
+//! the window ago is answered 202 and logged as a duplicate, not handled
+//! again.
 
 mod app;
 
 use std::net::SocketAddr;
 
+use onefuzz_webhook_types::dedup;
 use tracing_subscriber::EnvFilter;
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -37,6 +43,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         address = %listener.local_addr()?,
         signed = config.secret.is_some(),
         max_body_bytes = config.max_body_bytes,
+        dedup_capacity = config.dedup_capacity,
+        dedup_window = ?config.dedup_window,
         "listening"
     );
     axum::serve(listener, app::app(config))
@@ -58,10 +66,16 @@ fn config_from_env() -> Result<(app::Config, SocketAddr), String> {
     let max_body_bytes = max
         .parse()
         .map_err(|e| format!("MAX_BODY_BYTES={max:?} is not a byte count: {e}"))?;
+    let capacity = env_or("DEDUP_CAPACITY", &dedup::DEFAULT_CAPACITY.to_string())?;
+    let dedup_capacity = capacity
+        .parse()
+        .map_err(|e| format!("DEDUP_CAPACITY={capacity:?} is not a count: {e}"))?;
     Ok((
         app::Config {
             secret,
             max_body_bytes,
+            dedup_capacity,
+            dedup_window: dedup::DEFAULT_WINDOW,
         },
         bind,
     ))
