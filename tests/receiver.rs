@@ -30,6 +30,7 @@ use uuid::Uuid;
 
 const SECRET: &[u8] = b"receiver-test-secret";
 const LIMIT: usize = 16 * 1024;
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The receiver on its own thread and runtime, with a log that records
 /// the fields of every event it logs.
@@ -52,6 +53,7 @@ impl Server {
             max_body_bytes: LIMIT,
             dedup_capacity: DEFAULT_CAPACITY,
             dedup_window: DEFAULT_WINDOW,
+            read_timeout: READ_TIMEOUT,
         };
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -475,6 +477,124 @@ fn body_over_the_limit_is_413_and_at_the_limit_is_accepted() {
     let (status, response) = server.post(&padded(&message, LIMIT), None);
     assert_eq!(status, 202, "{response}");
     assert_eq!(server.take_logged(), vec![message]);
+}
+
+/// Writes `head` (request line and headers) and `body` on a fresh
+/// connection, then reads the status line of the answer, if one comes
+/// within 10 s.
+fn raw_status(server: &Server, head: &str, body: &[u8], then_close: bool) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server may answer and close before the body is all written.
+    let _ = stream.write_all(body);
+    if then_close {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
+    let mut answer = Vec::new();
+    let mut buffer = [0; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let line = String::from_utf8_lossy(&answer);
+    line.split(' ').nth(1).and_then(|code| code.parse().ok())
+}
+
+fn post_head(extra: &str) -> String {
+    format!("POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n{extra}\r\n")
+}
+
+/// After each fault the server still answers a real message.
+fn still_serving(server: &Server) {
+    let message = envelope_example();
+    let (status, response) = server.post(event_last(&message).as_bytes(), None);
+    assert_eq!(status, 202, "{response}");
+    server.take_logged();
+}
+
+/// A declared length over the limit is answered 413 with nothing of the
+/// body sent; a body without a declared length is cut off at the limit as it
+/// streams, answered 413 while the client is still sending.
+#[test]
+fn an_oversized_body_is_answered_without_being_read_whole() {
+    let server = Server::start(None);
+    let declared = post_head(&format!("content-length: {}\r\n", 100 * 1024 * 1024));
+    assert_eq!(raw_status(&server, &declared, b"", false), Some(413));
+    still_serving(&server);
+    // Chunked: 64 chunks of 1 KiB past the limit are sent, of a body that
+    // never ends; the answer comes before any end.
+    let chunk = format!("400\r\n{}\r\n", "x".repeat(1024));
+    let chunks = chunk.repeat(LIMIT / 1024 + 64);
+    let streamed = post_head("transfer-encoding: chunked\r\n");
+    assert_eq!(
+        raw_status(&server, &streamed, chunks.as_bytes(), false),
+        Some(413)
+    );
+    still_serving(&server);
+    assert!(server.take_logged().is_empty());
+}
+
+/// A client that sends a few bytes and then stalls, like one byte a second,
+/// is answered 408 after the read timeout, and holds nothing after.
+#[test]
+fn a_slow_body_is_answered_408_after_the_read_timeout() {
+    use std::io::Write;
+    let server = Server::start(None);
+    let started = std::time::Instant::now();
+    let mut stream = std::net::TcpStream::connect(server.address).unwrap();
+    stream
+        .write_all(post_head("content-length: 1000\r\n").as_bytes())
+        .unwrap();
+    let status = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            use std::io::Read;
+            let mut reading = stream.try_clone().unwrap();
+            reading
+                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            let mut answer = [0; 64];
+            let n = reading.read(&mut answer).unwrap_or(0);
+            String::from_utf8_lossy(&answer[..n]).into_owned()
+        });
+        let mut writing = stream.try_clone().unwrap();
+        for _ in 0..8 {
+            if writing.write_all(b" ").is_err() || reader.is_finished() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+        reader.join().unwrap()
+    });
+    let elapsed = started.elapsed();
+    assert!(status.starts_with("HTTP/1.1 408"), "{status:?}");
+    assert!(elapsed >= READ_TIMEOUT, "{elapsed:?}");
+    assert!(elapsed < READ_TIMEOUT * 3, "{elapsed:?}");
+    still_serving(&server);
+}
+
+/// A body cut off mid-stream (the client closes its side) and a connection
+/// dropped mid-headers are not events; the server keeps serving.
+#[test]
+fn a_cut_body_and_a_dropped_connection_leave_the_server_serving() {
+    use std::io::Write;
+    let server = Server::start(None);
+    let message = event_last(&envelope_example());
+    let cut = &message.as_bytes()[..message.len() / 2];
+    let head = post_head(&format!("content-length: {}\r\n", message.len()));
+    let status = raw_status(&server, &head, cut, true);
+    assert!(status.is_none_or(|s| s == 400), "{status:?}");
+    assert!(server.take_logged().is_empty());
+    {
+        let mut stream = std::net::TcpStream::connect(server.address).unwrap();
+        stream.write_all(b"POST / HTTP/1.1\r\nhost: 127.").unwrap();
+    }
+    still_serving(&server);
 }
 
 /// A body signed over its exact bytes, its newlines and the one at its end

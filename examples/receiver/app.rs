@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -28,12 +29,16 @@ pub struct Config {
     pub dedup_capacity: usize,
     /// How long an event id is remembered.
     pub dedup_window: Duration,
+    /// A request not read and answered within this gets 408, so a client
+    /// that sends its body slowly holds a connection for a bounded time.
+    pub read_timeout: Duration,
 }
 
 /// What the handler shares.
 struct App {
     receiver: Receiver,
     max_body_bytes: usize,
+    read_timeout: Duration,
     /// The events handled so far, by id: OneFuzz delivers at least once.
     handled: SharedDedup,
 }
@@ -44,12 +49,43 @@ pub fn app(config: Config) -> Router {
     let app = App {
         receiver: Receiver::new(config.secret),
         max_body_bytes: config.max_body_bytes,
+        read_timeout: config.read_timeout,
         handled: SharedDedup::new(Dedup::new(config.dedup_capacity, config.dedup_window)),
     };
+    let app = Arc::new(app);
     Router::new()
         .route("/", post(receive))
         .layer(DefaultBodyLimit::max(limit))
-        .with_state(Arc::new(app))
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), bound))
+        .with_state(app)
+}
+
+/// Bounds a request before its body is read: a declared length over the
+/// limit is answered 413 at once, without reading the body (a body sent
+/// without a length is cut off at the limit as it streams in), and a
+/// request not done within the read timeout is answered 408.
+async fn bound(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > app.max_body_bytes as u64) {
+        return too_large(app.max_body_bytes);
+    }
+    match tokio::time::timeout(app.read_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let message = format!("the request took over {:?} to arrive", app.read_timeout);
+            tracing::warn!(%message, "rejected webhook");
+            error(StatusCode::REQUEST_TIMEOUT, message, None)
+        }
+    }
+}
+
+fn too_large(limit: usize) -> Response {
+    let message = format!("request body is over {limit} bytes");
+    error(StatusCode::PAYLOAD_TOO_LARGE, message, None)
 }
 
 async fn receive(
@@ -60,8 +96,7 @@ async fn receive(
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            let message = format!("request body is over {} bytes", app.max_body_bytes);
-            return error(StatusCode::PAYLOAD_TOO_LARGE, message, None);
+            return too_large(app.max_body_bytes);
         }
         Err(rejection) => return error(rejection.status(), rejection.body_text(), None),
     };

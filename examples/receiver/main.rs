@@ -8,6 +8,8 @@
 //!   `X-Onefuzz-Digest` header (401 otherwise);
 //! - `BIND`: the address to listen on, `127.0.0.1:8080` by default;
 //! - `MAX_BODY_BYTES`: larger bodies get 413, 1 MiB by default;
+//! - `READ_TIMEOUT_SECS`: a request not read and answered within this gets
+//!   408, 10 by default;
 //! - `DEDUP_CAPACITY`: how many event ids are remembered to skip repeated
 //!   deliveries (each for `dedup::DEFAULT_WINDOW`), 65536 by default;
 //! - `RUST_LOG`: the log filter, `info` by default.
@@ -28,6 +30,7 @@ use tracing_subscriber::EnvFilter;
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+const DEFAULT_READ_TIMEOUT_SECS: u64 = 10;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,15 +48,39 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_body_bytes = config.max_body_bytes,
         dedup_capacity = config.dedup_capacity,
         dedup_window = ?config.dedup_window,
+        read_timeout = ?config.read_timeout,
         "listening"
     );
+    // On Ctrl-C or SIGTERM the server stops accepting connections and
+    // finishes the requests in flight before it exits.
     axum::serve(listener, app::app(config))
-        .with_graceful_shutdown(async {
-            // Without a Ctrl-C handler the server is simply killed, which is fine too.
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_requested())
         .await?;
+    tracing::info!("stopped");
     Ok(())
+}
+
+async fn shutdown_requested() {
+    let interrupt = async {
+        // Without a Ctrl-C handler the server is simply killed, which is fine too.
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 fn config_from_env() -> Result<(app::Config, SocketAddr), String> {
@@ -70,10 +97,16 @@ fn config_from_env() -> Result<(app::Config, SocketAddr), String> {
     let dedup_capacity = capacity
         .parse()
         .map_err(|e| format!("DEDUP_CAPACITY={capacity:?} is not a count: {e}"))?;
+    let timeout = env_or("READ_TIMEOUT_SECS", &DEFAULT_READ_TIMEOUT_SECS.to_string())?;
+    let read_timeout = timeout
+        .parse()
+        .map(std::time::Duration::from_secs)
+        .map_err(|e| format!("READ_TIMEOUT_SECS={timeout:?} is not a number of seconds: {e}"))?;
     Ok((
         app::Config {
             secret,
             max_body_bytes,
+            read_timeout,
             dedup_capacity,
             dedup_window: dedup::DEFAULT_WINDOW,
         },
