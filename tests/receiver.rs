@@ -244,6 +244,57 @@ fn event_ids(body: &[u8]) -> Vec<Option<Uuid>> {
     body.events().map(|event| event.event_id).collect()
 }
 
+/// Concurrent senders: 8 clients at once, each delivering every real-sender
+/// body (both formats) in its own order, so that deliveries of one event
+/// race. Every delivery is answered 202, and each event id is handled
+/// exactly once, whoever came first.
+#[test]
+fn concurrent_deliveries_of_every_event_handle_it_exactly_once() {
+    const SENDERS: usize = 8;
+    let entries = common::corpus::entries();
+    let secret = entries[0].secret.clone();
+    let entries: Vec<Entry> = entries.into_iter().filter(|e| e.secret == secret).collect();
+    let bodies: Vec<(Vec<u8>, &str)> = entries
+        .iter()
+        .map(|e| (e.body(), e.digest.as_str()))
+        .collect();
+    let server = Server::start(Some(secret.as_bytes()));
+    std::thread::scope(|scope| {
+        for sender in 0..SENDERS {
+            let (server, bodies) = (&server, &bodies);
+            scope.spawn(move || {
+                let start = sender * bodies.len() / SENDERS;
+                for (body, digest) in bodies.iter().cycle().skip(start).take(bodies.len()) {
+                    let (status, response) = server.post(body, Some(digest));
+                    assert_eq!(status, 202, "{response}");
+                }
+            });
+        }
+    });
+    let mut handled: HashMap<String, usize> = HashMap::new();
+    let mut duplicates = 0;
+    for (id, duplicate) in logged_events(&server.take_records()) {
+        match (id, duplicate) {
+            (Some(id), false) => *handled.entry(id).or_default() += 1,
+            (Some(_), true) => duplicates += 1,
+            (None, _) => {}
+        }
+    }
+    let ids: HashSet<String> = bodies
+        .iter()
+        .flat_map(|(body, _)| event_ids(body))
+        .flatten()
+        .map(|id| id.to_string())
+        .collect();
+    assert_eq!(handled.keys().cloned().collect::<HashSet<_>>(), ids);
+    assert!(handled.values().all(|&n| n == 1), "{handled:?}");
+    let deliveries: usize = bodies
+        .iter()
+        .map(|(body, _)| event_ids(body).iter().flatten().count())
+        .sum();
+    assert_eq!(duplicates + ids.len(), deliveries * SENDERS);
+}
+
 /// Every real-sender body, delivered the way OneFuzz delivers at least
 /// once: each body three times, in turn with the other bodies of its event
 /// (its Event Grid and webhook forms, and the bodies of other senders that

@@ -1,7 +1,9 @@
-//! `cargo xtask bench`: builds `benches/parse.rs` in release and prints its
-//! tables: bytes allocated and interleaved times per mode on the real-sender
-//! corpus, their ratios with the targets, and with `--instructions` the
-//! instructions callgrind counts per mode (the same on a loaded machine).
+//! `cargo xtask bench`: builds the benches in release and prints their
+//! tables: from `benches/parse.rs`, bytes allocated and interleaved times
+//! per mode on the real-sender corpus, their ratios with the targets, and
+//! with `--instructions` the instructions callgrind counts per mode (the
+//! same on a loaded machine); from `benches/receiver_load.rs`, the example
+//! receiver's throughput and latency against a server that only reads.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,26 +48,26 @@ impl Options {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    let binary = build(root, &options.cargo_args)?;
+    let binary = build(root, "parse", &options.cargo_args)?;
     print!("{}", output(&binary, &["heap"])?);
-    print!(
-        "{}",
-        output(&binary, &["time", &options.rounds.to_string()])?
-    );
+    let rounds = options.rounds.to_string();
+    print!("{}", output(&binary, &["time", &rounds])?);
     if options.instructions {
         instructions(&binary)?;
     }
+    let load = build(root, "receiver_load", &options.cargo_args)?;
+    print!("\n{}", output(&load, &[&rounds])?);
     Ok(())
 }
 
-/// Builds the bench and returns its executable.
-fn build(root: &Path, cargo_args: &[String]) -> Result<PathBuf> {
+/// Builds bench `name` and returns its executable.
+fn build(root: &Path, name: &str, cargo_args: &[String]) -> Result<PathBuf> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
         .args([
             "bench",
             "--bench",
-            "parse",
+            name,
             "--no-run",
             "--message-format=json",
         ])
@@ -81,9 +83,9 @@ fn build(root: &Path, cargo_args: &[String]) -> Result<PathBuf> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "parse")
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo bench built no `parse` executable")
+        .with_context(|| format!("cargo bench built no `{name}` executable"))
 }
 
 fn output(binary: &Path, args: &[&str]) -> Result<String> {
