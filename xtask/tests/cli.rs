@@ -610,3 +610,51 @@ fn bad_docs_fail_with_a_located_message_and_change_nothing() {
         assert_eq!(snapshot(root.path()), before, "{case}: files changed");
     }
 }
+
+/// The generated code and the drift report of each fixture doc, joined with
+/// the pinned one, as committed under `tests/fixtures/golden/`: any change
+/// the generator or the report makes to them shows in review. After a
+/// change made on purpose, `BLESS=1 cargo test -p xtask --test cli golden`
+/// rewrites them; read the diff before committing it. (`.ci/contract`
+/// compiles and tests the code of each fixture in a copy of the crate.)
+#[test]
+fn golden_code_and_reports_of_the_fixture_docs() {
+    let golden = Path::new(REPO).join("tests/fixtures/golden");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    let root = root_copy();
+    let code = fs::read_to_string(root.path().join("src/generated.rs")).unwrap();
+    outputs.push(("pinned.generated.rs".to_owned(), code));
+    // Dated, so that the fields' "Documented since" is not the day of the run.
+    for (name, date) in [
+        ("v2_more_events.md", "2021-03-01"),
+        ("v3_keywords.md", "2022-06-01"),
+    ] {
+        let root = root_copy();
+        let doc = fixture(name);
+        let stem = name.trim_end_matches(".md");
+        let args = ["--doc", &doc, "--date", date];
+        // The doc's path is the one thing that depends on the checkout.
+        let report = stdout(&xtask(root.path(), &[&["check"], &args[..]].concat()))
+            .replace(&doc, &format!("tests/fixtures/{name}"));
+        outputs.push((format!("{stem}.check.txt"), report));
+        let out = xtask(root.path(), &[&["regen"], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let code = fs::read_to_string(root.path().join("src/generated.rs")).unwrap();
+        outputs.push((format!("{stem}.generated.rs"), code));
+    }
+    let mut stale = Vec::new();
+    for (file, text) in &outputs {
+        let path = golden.join(file);
+        if bless {
+            fs::create_dir_all(&golden).unwrap();
+            fs::write(&path, text).unwrap();
+        } else if fs::read_to_string(&path).ok().as_ref() != Some(text) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "differs from the golden file (if on purpose, run `BLESS=1 cargo test -p xtask --test cli golden` and review the diff): {stale:#?}"
+    );
+}
