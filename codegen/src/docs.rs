@@ -8,7 +8,90 @@ use syn::{parse_quote, Attribute, Fields, Item, Visibility};
 
 pub(crate) fn add_missing_docs(file: &mut syn::File) {
     let local_types = local_type_names(&file.items);
+    describe_by_use(&mut file.items, &local_types);
     document_items(&mut file.items, &local_types);
+}
+
+/// How many places a type's doc lists before it says how many more.
+const USES_LISTED: usize = 6;
+
+/// A type whose doc only spells its name (typify's doc for an untitled
+/// definition: `` `TaskVm` ``, or "An enumeration.") is described by where
+/// it is used instead: "Used in [`TaskConfig::vm`]."
+fn describe_by_use(items: &mut [Item], local_types: &BTreeSet<String>) {
+    let mut uses: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in items.iter() {
+        let mut note = |ty: &syn::Type, place: String| {
+            if let Some(name) = referenced_type(ty, local_types) {
+                uses.entry(name).or_default().push(place);
+            }
+        };
+        match item {
+            Item::Struct(owner) => {
+                if let Fields::Named(fields) = &owner.fields {
+                    for field in fields.named.iter().filter(|f| is_public(&f.vis)) {
+                        if let Some(ident) = &field.ident {
+                            note(&field.ty, format!("{}::{ident}", owner.ident));
+                        }
+                    }
+                }
+            }
+            Item::Enum(owner) => {
+                for variant in &owner.variants {
+                    if let Some(field) = variant.fields.iter().next() {
+                        note(&field.ty, format!("{}::{}", owner.ident, variant.ident));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for item in items {
+        let (attrs, ident) = match item {
+            Item::Struct(item) => (&mut item.attrs, &item.ident),
+            Item::Enum(item) => (&mut item.attrs, &item.ident),
+            _ => continue,
+        };
+        let Some(places) = uses.get(&ident.to_string()) else {
+            continue;
+        };
+        let text = doc_text(attrs);
+        if text != format!("`{ident}`") && text != "An enumeration." {
+            continue;
+        }
+        let mut listed: Vec<String> = places
+            .iter()
+            .take(USES_LISTED)
+            .map(|place| format!("[`{place}`]"))
+            .collect();
+        if places.len() > USES_LISTED {
+            listed.push(format!("{} more", places.len() - USES_LISTED));
+        }
+        let doc = format!("Used in {}.", listed.join(", "));
+        attrs.retain(|a| !a.path().is_ident("doc"));
+        attrs.insert(0, parse_quote!(#[doc = #doc]));
+    }
+}
+
+/// The text of an item's doc attributes, joined and trimmed.
+fn doc_text(attrs: &[Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(text.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 fn document_items(items: &mut [Item], local_types: &BTreeSet<String>) {
