@@ -172,7 +172,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 ephemeral_os_disks: nulls.take(0u32, wire.ephemeral_os_disks),
@@ -322,7 +324,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 azure_monitor: nulls.take(0u32, wire.azure_monitor),
@@ -592,7 +596,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 crash_report: nulls.take(0u32, wire.crash_report),
@@ -668,7 +674,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 code: wire.code,
@@ -786,7 +794,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 container: wire.container,
@@ -892,7 +902,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: wire.config,
@@ -978,7 +990,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: wire.config,
@@ -1054,7 +1068,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 machine_id: wire.machine_id,
@@ -1134,7 +1150,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 machine_id: wire.machine_id,
@@ -1224,7 +1242,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 machine_id: wire.machine_id,
@@ -1306,7 +1326,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 machine_id: wire.machine_id,
@@ -1382,7 +1404,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 error: nulls.take(0u32, wire.error),
@@ -1448,7 +1472,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 ping_id: nulls.take(0u32, wire.ping_id),
@@ -1526,7 +1552,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 arch: wire.arch,
@@ -1610,7 +1638,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 proxy_id: nulls.take(0u32, wire.proxy_id),
@@ -1678,7 +1708,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 proxy_id: nulls.take(0u32, wire.proxy_id),
@@ -1750,7 +1782,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 error: wire.error,
@@ -1826,7 +1860,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 proxy_id: wire.proxy_id,
@@ -1904,7 +1940,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 container: wire.container,
@@ -2010,7 +2048,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 image: nulls.take(0u32, wire.image),
@@ -2088,7 +2128,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 pool_name: wire.pool_name,
@@ -2166,7 +2208,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 error: nulls.take(0u32, wire.error),
@@ -2246,7 +2290,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 pool_name: wire.pool_name,
@@ -2326,7 +2372,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 pool_name: wire.pool_name,
@@ -2404,7 +2452,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: wire.config,
@@ -2494,7 +2544,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: nulls.take(0u32, wire.config),
@@ -2588,7 +2640,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: wire.config,
@@ -2678,7 +2732,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: nulls.take(0u32, wire.config),
@@ -2762,7 +2818,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 config: nulls.take(0u32, wire.config),
@@ -3015,7 +3073,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 admins: nulls.take(0u32, wire.admins),
@@ -3133,7 +3193,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 build: wire.build,
@@ -3211,7 +3273,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 error: nulls.take(0u32, wire.error),
@@ -3305,7 +3369,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 address_space: nulls.take(0u32, wire.address_space),
@@ -3384,7 +3450,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 allowed_ips: nulls.take(0u32, wire.allowed_ips),
@@ -3476,7 +3544,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 error: nulls.take(0u32, wire.error),
@@ -3776,7 +3846,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 crash_test_result: wire.crash_test_result,
@@ -3999,7 +4071,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 asan_log: nulls.take(0u32, wire.asan_log),
@@ -4379,7 +4453,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 colocate: nulls.take(0u32, wire.colocate),
@@ -4893,7 +4969,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 analyzer_env: nulls.take(0u32, wire.analyzer_env),
@@ -5384,7 +5462,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 count: nulls.take(0u32, wire.count),
@@ -5470,7 +5550,9 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+            let wire = <Read as ::serde::Deserialize>::deserialize(
+                crate::nulls::MapOnly(deserializer),
+            )?;
             let mut nulls = crate::Nulls::default();
             ::std::result::Result::Ok(Self {
                 application_id: nulls.take(0u32, wire.application_id),

@@ -11,11 +11,13 @@ use onefuzz_webhook_types::{UnknownEvent, WebhookEvent, WebhookEventType, Webhoo
 use serde_json::{json, Value};
 
 /// A body that comes before `event_type` is buffered; an error about the
-/// body as a whole is reported at `event`, like one that comes after.
+/// body as a whole is reported at `event`, like one that comes after. (Not
+/// an array: without `preserve-unknown-fields` an array is serde's sequence
+/// form of a struct, a listed gap.)
 #[test]
 fn wrong_type_for_a_buffered_event_body_is_reported_at_event() {
     for event in events() {
-        let text = event_first(&wrap(&event.event_type, &json!([])));
+        let text = event_first(&wrap(&event.event_type, &json!(true)));
         let error = WebhookMessage::from_str(&text).unwrap_err().to_string();
         assert!(
             error.starts_with("event: invalid "),
@@ -204,8 +206,9 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
             "an event body after a known event_type",
             format!(r#"{head}"event_type":{known},"event":{nested}}}"#),
             // serde reads a struct from an array of its fields, except
-            // with the feature (see tests/properties.rs).
-            if cfg!(feature = "preserve-unknown-fields") {
+            // with the feature or when it has optional fields (see
+            // tests/properties.rs).
+            if cfg!(feature = "preserve-unknown-fields") || common::has_optional(&event.schema) {
                 "event: invalid type: sequence"
             } else {
                 "event[0]: invalid type: sequence"

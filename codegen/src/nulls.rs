@@ -245,7 +245,7 @@ fn wire_impls(item: &ItemStruct, fields: &[WireField]) -> TokenStream {
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let wire = <Read as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let wire = <Read as ::serde::Deserialize>::deserialize(crate::nulls::MapOnly(deserializer))?;
                     let mut nulls = crate::Nulls::default();
                     ::std::result::Result::Ok(Self {
                         #(#from_wire)*

@@ -180,6 +180,14 @@ pub fn required(schema: &Value) -> Vec<String> {
     schema.as_object().map(required_in).unwrap_or_default()
 }
 
+/// Whether the object schema `root` has a property it does not require.
+pub fn has_optional(root: &Value) -> bool {
+    let required = required(root);
+    root["properties"]
+        .as_object()
+        .is_some_and(|p| p.keys().any(|k| !required.contains(k)))
+}
+
 /// [`required`], of the schema's map.
 pub fn required_in(schema: &Map<String, Value>) -> Vec<String> {
     schema
