@@ -7,7 +7,7 @@ use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::buffer::Buffered;
+use crate::held::Opened;
 use crate::message::{self, HoldsBack};
 use crate::{EventGridEvent, ParseError, WebhookEvent, WebhookMessage};
 
@@ -72,10 +72,10 @@ impl Body {
 }
 
 impl HoldsBack for Body {
-    fn in_read_order(input: &mut Buffered) {
-        match input {
-            Buffered::Seq(entries) => entries.iter_mut().for_each(EventGridEvent::in_read_order),
-            message => WebhookMessage::in_read_order(message),
+    fn in_read_order(input: &mut Opened<'_>) {
+        match input.elements() {
+            Some(entries) => entries.iter_mut().for_each(EventGridEvent::in_read_order),
+            None => WebhookMessage::in_read_order(input),
         }
     }
 }

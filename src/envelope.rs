@@ -1,17 +1,17 @@
 //! Hand-written support for the generated envelope: the event is
 //! deserialized straight into its variant once `event_type` is known, and
-//! buffered only when `event` comes first.
+//! held as its JSON text only when `event` comes first.
 
 use std::fmt;
+
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use serde_path_to_error::Segment;
 
-use crate::buffer::Buffered;
-use crate::parse_error::path_text;
+use crate::held::{replay, Held};
 use crate::{Nulls, WebhookEvent, WebhookEventType};
 
 /// An event whose `event_type` this version of the crate does not know.
@@ -99,7 +99,7 @@ pub(crate) struct EventSlot {
     event_type: Option<WebhookEventType>,
     event: Option<WebhookEvent>,
     /// The body, when it came before `event_type`.
-    pending: Option<Buffered>,
+    pending: Option<Held>,
 }
 
 impl EventSlot {
@@ -129,7 +129,7 @@ impl EventSlot {
             return Ok(event);
         }
         let body = self.pending.ok_or_else(|| E::missing_field("event"))?;
-        read_held_back("event", event_type, body)
+        read_held_back("event", event_type, &body)
     }
 }
 
@@ -138,45 +138,19 @@ impl EventSlot {
 pub(crate) fn read_held_back<E: de::Error>(
     key: &str,
     event_type: WebhookEventType,
-    body: Buffered,
+    body: &serde_json::value::RawValue,
 ) -> Result<WebhookEvent, E> {
-    // An unknown type's body is kept as JSON. Converted directly, a large
-    // array becomes a `Value` in the memory it holds; replayed into a
-    // `Value`, it would be held twice.
     if let WebhookEventType::Unknown(event_type) = event_type {
         return Ok(WebhookEvent::Unknown(UnknownEvent {
             event_type,
-            event: body.into_value(),
+            event: replay(key, body, PhantomData::<Value>)?,
         }));
     }
-    replay(key, body, |body| {
-        WebhookEvent::deserialize_body(event_type, body)
-    })
-}
-
-/// Reads `body`, held back from member `key`, with `read`. The caller's
-/// path tracking is past the object by now, so an error names its place in
-/// the object in its message (`message::tracked` finds the place again from
-/// the input, structurally).
-pub(crate) fn replay<T, E: de::Error>(
-    key: &str,
-    body: Buffered,
-    read: impl FnOnce(
-        serde_path_to_error::Deserializer<'_, '_, Buffered>,
-    ) -> Result<T, serde_json::Error>,
-) -> Result<T, E> {
-    let mut track = serde_path_to_error::Track::new();
-    let read = read(serde_path_to_error::Deserializer::new(body, &mut track));
-    read.map_err(|e| {
-        let mut place = vec![Segment::Map {
-            key: key.to_owned(),
-        }];
-        place.extend(track.path().iter().cloned());
-        E::custom(format_args!("{}: {e}", path_text(&place)))
-    })
+    replay(key, body, BodySeed(event_type))
 }
 
 /// Reads an event body straight from the input, its type known.
+#[derive(Clone)]
 pub(crate) struct BodySeed(pub(crate) WebhookEventType);
 
 impl<'de> DeserializeSeed<'de> for BodySeed {

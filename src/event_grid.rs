@@ -2,14 +2,15 @@
 //! event in its `data`.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, MapAccess, Unexpected, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::buffer::Buffered;
 use crate::envelope::{self, set_once, set_once_nullable, BodySeed, Extra, Key};
+use crate::held::{replay, Held, Opened};
 use crate::message::HoldsBack;
 use crate::{DateTime, Nulls, WebhookEvent, WebhookEventType, WebhookMessage};
 
@@ -161,7 +162,7 @@ const VERSION: u32 = 1;
 /// event type are known (the Python service wrote `data` first).
 enum Data {
     Read(EventGridData),
-    HeldBack(Buffered),
+    HeldBack(Held),
 }
 
 /// Collects `dataVersion`, the event type and `data`, in any order.
@@ -215,12 +216,10 @@ impl DataSlot {
         let data = match (self.data.ok_or_else(|| E::missing_field("data"))?, version) {
             (Data::Read(data), _) => data,
             (Data::HeldBack(body), DataVersion::Event) => {
-                EventGridData::Event(envelope::read_held_back("data", event_type.clone(), body)?)
+                EventGridData::Event(envelope::read_held_back("data", event_type.clone(), &body)?)
             }
             (Data::HeldBack(body), DataVersion::Message) => {
-                EventGridData::Message(envelope::replay("data", body, |body| {
-                    Box::<WebhookMessage>::deserialize(body)
-                })?)
+                EventGridData::Message(replay("data", &body, PhantomData::<Box<WebhookMessage>>)?)
             }
         };
         if let EventGridData::Message(message) = &data {
@@ -303,11 +302,11 @@ impl<'de> Visitor<'de> for EntryVisitor {
 }
 
 impl HoldsBack for EventGridEvent {
-    fn in_read_order(entry: &mut Buffered) {
+    fn in_read_order(entry: &mut Opened<'_>) {
         // A message in `data` holds its event back as a message body does.
-        let version = entry.member("dataVersion");
-        if matches!(version, Some(Buffered::String(v)) if v == DataVersion::Message.as_str()) {
-            if let Some(message) = entry.member_mut("data") {
+        let version = entry.member_str("dataVersion");
+        if version.as_deref() == Some(DataVersion::Message.as_str()) {
+            if let Some(message) = entry.member("data") {
                 WebhookMessage::in_read_order(message);
             }
         }

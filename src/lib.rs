@@ -163,11 +163,11 @@ struct ReadmeDoctests;
 #[cfg(feature = "axum")]
 pub mod axum;
 mod body;
-mod buffer;
 mod datetime;
 pub mod dedup;
 mod envelope;
 mod event_grid;
+mod held;
 mod message;
 mod nulls;
 mod parse_error;

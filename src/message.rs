@@ -2,7 +2,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use serde_path_to_error::Segment;
 
-use crate::buffer::Buffered;
+use crate::held::Opened;
 use crate::parse_error::{path_text, without_position};
 use crate::{ParseError, WebhookEvent, WebhookEventType, WebhookMessage};
 
@@ -67,6 +67,12 @@ fn tracked<T: HoldsBack>(bytes: &[u8], error: serde_json::Error) -> ParseError {
     };
     let path: Vec<Segment> = error.path().iter().cloned().collect();
     let outer = error.into_inner();
+    let path = match outer.classify() {
+        Category::Syntax | Category::Eof => lexical_path(bytes, &outer)
+            .filter(|deeper| lies_inside(deeper, &path))
+            .unwrap_or(path),
+        _ => path,
+    };
     if let Some((path, message)) = held_back_error::<T>(bytes, &path, &outer) {
         return ParseError::at(path_text(&path), message, outer);
     }
@@ -83,17 +89,17 @@ fn tracked<T: HoldsBack>(bytes: &[u8], error: serde_json::Error) -> ParseError {
 pub(crate) trait HoldsBack: DeserializeOwned {
     /// Moves each member of `input` whose value the parse may hold back to
     /// the end of its object, where the parse reads it.
-    fn in_read_order(input: &mut Buffered);
+    fn in_read_order(input: &mut Opened<'_>);
 }
 
 impl HoldsBack for WebhookMessage {
-    fn in_read_order(input: &mut Buffered) {
+    fn in_read_order(input: &mut Opened<'_>) {
         input.move_to_end("event");
     }
 }
 
 impl HoldsBack for WebhookEvent {
-    fn in_read_order(input: &mut Buffered) {
+    fn in_read_order(input: &mut Opened<'_>) {
         input.move_to_end("event");
     }
 }
@@ -112,13 +118,27 @@ fn held_back_error<T: HoldsBack>(
     if outer.classify() != Category::Data {
         return None;
     }
-    let mut input: Buffered = serde_json::from_slice(bytes).ok()?;
+    let mut input = Opened::parse(std::str::from_utf8(bytes).ok()?)?;
     T::in_read_order(&mut input);
-    let error = serde_path_to_error::deserialize::<_, T>(input).err()?;
+    let in_order = input.to_json();
+    let error = serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_str(
+        &in_order,
+    ))
+    .err()?;
     let path: Vec<Segment> = error.path().iter().cloned().collect();
-    let message = error.into_inner().to_string();
+    let message = without_position(error.inner());
     (lies_inside(&path, at) && without_position(outer).ends_with(&message))
         .then_some((path, message))
+}
+
+/// The path of the syntax error `outer` as a parse that opens every value
+/// finds it. The typed parse skims some values whole (one held back, a
+/// field it skips), and so cannot name a place inside them.
+fn lexical_path(bytes: &[u8], outer: &serde_json::Error) -> Option<Vec<Segment>> {
+    let mut input = serde_json::Deserializer::from_slice(bytes);
+    let error = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut input).err()?;
+    let same = error.inner().line() == outer.line() && error.inner().column() == outer.column();
+    same.then(|| error.path().iter().cloned().collect())
 }
 
 /// Whether `path` names a place strictly inside `outer`.
@@ -137,8 +157,8 @@ fn known(path: &[Segment]) -> &[Segment] {
 /// The value at `path` in the input, as JSON text, if it is a number,
 /// string, boolean or null.
 fn found_at(bytes: &[u8], path: &[Segment]) -> Option<String> {
-    let input: Buffered = serde_json::from_slice(bytes).ok()?;
-    input.at(path)?.scalar_json()
+    let mut input = Opened::parse(std::str::from_utf8(bytes).ok()?)?;
+    input.at(path)?.scalar_json().map(str::to_owned)
 }
 
 /// Deserializes an event body alone, with no envelope, into the struct of
