@@ -12,6 +12,14 @@ use anyhow::{bail, Context, Result};
 
 pub const USAGE: &str = "cargo xtask bench [--rounds N] [--instructions] [--cargo-args \"ARGS\"]";
 
+/// What `cargo xtask help bench` prints under the usage line.
+pub const ABOUT: &str = "Builds the benches in release and prints, on the real-sender corpus, bytes
+allocated and interleaved times per parse mode with their ratios and targets
+(--rounds: rounds of the interleaved timing and of the receiver load bench,
+default 100), with --instructions the instructions callgrind counts per mode
+(needs valgrind), and the example receiver's load figures. --cargo-args
+passes features to `cargo bench`.";
+
 pub struct Options {
     pub rounds: usize,
     pub instructions: bool,

@@ -27,9 +27,13 @@ const ROOT_NOTE: &str = "--root (or XTASK_ROOT) is the workspace root holding sc
 
 fn usage() -> String {
     format!(
-        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  {}\n  cargo xtask help [regen|check]\n\n{ROOT_NOTE}",
+        "usage:\n  {REGEN_USAGE}\n  {CHECK_USAGE}\n  {}\n  cargo xtask help [regen|check|bench]\n\n{ROOT_NOTE}",
         xtask::bench::USAGE
     )
+}
+
+fn bench_help() -> String {
+    format!("usage: {}\n\n{}", xtask::bench::USAGE, xtask::bench::ABOUT)
 }
 
 fn command_help(command: &Command) -> String {
@@ -117,6 +121,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
             return Ok(Parsed::Help(match args.next().as_deref() {
                 Some("regen") => command_help(&Command::Regen),
                 Some("check") => command_help(&Command::Check),
+                Some("bench") => bench_help(),
                 _ => usage(),
             }))
         }
@@ -159,6 +164,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed> {
 
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("bench") {
+        if std::env::args()
+            .skip(2)
+            .any(|arg| matches!(arg.as_str(), "--help" | "-h"))
+        {
+            say!("{}", bench_help());
+            return ExitCode::SUCCESS;
+        }
         let result = xtask::bench::Options::parse(std::env::args().skip(2))
             .and_then(|options| xtask::bench::run(&default_root(), &options));
         return match result {

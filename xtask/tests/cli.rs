@@ -393,6 +393,8 @@ fn help_prints_usage_and_exits_0() {
         (&["check", "--help"], "--verbose"),
         (&["check", "--doc", "x.md", "-h"], "1 out of sync"),
         (&["regen", "--help"], "--upstream-commit"),
+        (&["bench", "--help"], "--instructions"),
+        (&["help", "bench"], "callgrind"),
     ] {
         let out = xtask(root.path(), args);
         let text = stdout(&out);
