@@ -7,8 +7,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::envelope_rules::{check_envelope, EnvelopeMismatch, EventTitle, ANY_OF};
 use crate::keywords::{child, required_names};
-use crate::schema_set::{event_schema_path, event_type_enum, ENVELOPE_SCHEMA};
+use crate::schema_set::{event_schema_path, ENVELOPE_SCHEMA};
 use crate::{rewrite, Error, SchemaSet};
 
 /// An event type and where its payload type comes from.
@@ -64,38 +65,25 @@ impl<'a> Layout<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .ok_or_else(|| envelope_error("/properties", "missing or not an object"))?;
-        let event_type_enum = event_type_enum(envelope)
-            .ok_or_else(|| {
-                envelope_error(
-                    "/properties/event_type",
-                    "expected a `$ref` to the event-type enum definition",
-                )
-            })?
-            .to_owned();
-        let enum_pointer = child(&child("/definitions", &event_type_enum), "enum");
-        let names = envelope
-            .pointer(&enum_pointer)
-            .and_then(Value::as_array)
-            .ok_or_else(|| envelope_error(&enum_pointer, "missing or not an array"))?;
+        let titles = set
+            .events
+            .iter()
+            .map(|(event_type, schema)| {
+                let title = event_title(event_type, schema)?;
+                Ok((event_type.as_str(), title))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let rule_input: Vec<EventTitle> = titles
+            .iter()
+            .map(|(event_type, title)| EventTitle { event_type, title })
+            .collect();
+        let (event_type_enum, order) =
+            check_envelope(envelope, &rule_input).map_err(mismatch_error)?;
         let required = envelope.as_object().map(required_names).unwrap_or_default();
-        let mut events = Vec::new();
-        for (i, name) in names.iter().enumerate() {
-            let pointer = format!("{enum_pointer}/{i}");
-            let event_type = name
-                .as_str()
-                .ok_or_else(|| envelope_error(&pointer, "event type is not a string"))?;
-            events.push(event_layout(set, event_type, &pointer)?);
-        }
-        for event_type in set.events.keys() {
-            if !events.iter().any(|e| e.event_type == *event_type) {
-                return Err(schema_error(
-                    &event_schema_path(event_type),
-                    "",
-                    format!("event type is not listed in {ENVELOPE_SCHEMA} {enum_pointer}"),
-                ));
-            }
-        }
-        check_any_of(properties.get("event"), &events)?;
+        let events = order
+            .into_iter()
+            .map(|event_type| event_layout(set, event_type))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut header = Vec::new();
         let mut order = Vec::new();
         for (name, schema) in properties {
@@ -392,33 +380,67 @@ impl<'a> Layout<'a> {
     }
 }
 
-fn event_layout<'a>(
-    set: &'a SchemaSet,
-    event_type: &str,
-    pointer: &str,
-) -> Result<EventLayout<'a>, Error> {
-    let schema = set.events.get(event_type).ok_or_else(|| {
-        envelope_error(
+/// The envelope rule's finding, as an error naming its place.
+fn mismatch_error(mismatch: EnvelopeMismatch) -> Error {
+    match mismatch {
+        EnvelopeMismatch::Shape { pointer, detail } => envelope_error(&pointer, detail),
+        EnvelopeMismatch::NotInEnum {
+            event_type,
+            enum_name,
+        } => schema_error(
+            &event_schema_path(&event_type),
+            "",
+            format!("event type is not listed in {ENVELOPE_SCHEMA} `{enum_name}`"),
+        ),
+        EnvelopeMismatch::NoEvent {
             pointer,
+            event_type,
+            ..
+        } => envelope_error(
+            &pointer,
             format!(
                 "event type `{event_type}` has no {}",
-                event_schema_path(event_type)
+                event_schema_path(&event_type)
             ),
-        )
-    })?;
-    let file = event_schema_path(event_type);
-    let title = schema
+        ),
+        EnvelopeMismatch::UnmatchedRef { pointer, reference } => envelope_error(
+            &pointer,
+            format!("`{reference}` does not reference the title of any event schema"),
+        ),
+        EnvelopeMismatch::NotInAnyOf { event_type, title } => schema_error(
+            &event_schema_path(&event_type),
+            "/title",
+            format!("`{title}` is not listed in {ENVELOPE_SCHEMA} {ANY_OF}"),
+        ),
+    }
+}
+
+/// An event schema's title, which names its payload type.
+fn event_title<'a>(event_type: &str, schema: &'a Value) -> Result<&'a str, Error> {
+    schema
         .get("title")
         .and_then(Value::as_str)
         .filter(|t| syn::parse_str::<Ident>(t).is_ok())
-        .ok_or_else(|| schema_error(&file, "/title", "missing, or not a Rust type name"))?
-        .to_owned();
+        .ok_or_else(|| {
+            schema_error(
+                &event_schema_path(event_type),
+                "/title",
+                "missing, or not a Rust type name",
+            )
+        })
+}
+
+/// The layout of an event the envelope rule has matched to its schema.
+fn event_layout<'a>(set: &'a SchemaSet, event_type: &str) -> Result<EventLayout<'a>, Error> {
+    let schema = &set.events[event_type];
+    let title = event_title(event_type, schema)?.to_owned();
     let variant = syn::parse_str::<Ident>(&upper_camel(event_type))
         .ok()
         .filter(|v| v != "Unknown")
         .ok_or_else(|| {
-            envelope_error(
-                pointer,
+            schema_error(
+                &event_schema_path(event_type),
+                "",
                 format!("event type `{event_type}` does not make a Rust variant name"),
             )
         })?;
@@ -428,27 +450,6 @@ fn event_layout<'a>(
         variant,
         schema,
     })
-}
-
-/// Every `anyOf` entry of the envelope's `event` must name a known event.
-fn check_any_of(event: Option<&Value>, events: &[EventLayout<'_>]) -> Result<(), Error> {
-    let entries = event
-        .and_then(|e| e.get("anyOf"))
-        .and_then(Value::as_array)
-        .ok_or_else(|| envelope_error("/properties/event/anyOf", "missing or not an array"))?;
-    for (i, entry) in entries.iter().enumerate() {
-        let target = entry
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/definitions/"));
-        if !target.is_some_and(|t| events.iter().any(|e| e.title == t)) {
-            return Err(envelope_error(
-                &format!("/properties/event/anyOf/{i}"),
-                "does not reference the title of any event schema",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// `task_created` -> `TaskCreated`.

@@ -7,6 +7,7 @@
 
 mod docs;
 mod envelope;
+mod envelope_rules;
 mod error;
 mod keywords;
 mod merge;
@@ -17,6 +18,7 @@ mod schema_set;
 mod unknown_fields;
 
 pub use docs::{property_text, serde_rename};
+pub use envelope_rules::{check_envelope, EnvelopeMismatch, EventTitle};
 pub use error::Error;
 pub use keywords::{child as json_pointer_child, required_names};
 pub use merge::merge_definitions;
@@ -157,6 +159,25 @@ mod tests {
         assert!(code.contains("pub natural: i64"), "{code}");
         assert!(code.contains("pub ratio: f64"), "{code}");
         assert!(!code.contains("NonZero"), "{code}");
+    }
+
+    /// The envelope rule holds for `schemas/` as for a doc: an event left
+    /// out of `event.anyOf` fails, naming that event's schema.
+    #[test]
+    fn an_event_missing_from_the_envelope_is_an_error_naming_its_schema() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (mut set, _) = SchemaSet::load(&schemas).unwrap();
+        let (event_type, schema) = set.events.iter().next().unwrap();
+        let (event_type, title) = (event_type.clone(), schema["title"].clone());
+        let reference = json!(format!("#/definitions/{}", title.as_str().unwrap()));
+        set.envelope
+            .pointer_mut("/properties/event/anyOf")
+            .and_then(|any_of| any_of.as_array_mut())
+            .unwrap()
+            .retain(|entry| entry["$ref"] != reference);
+        let error = generate(&set).unwrap_err().to_string();
+        let file = super::event_schema_path(&event_type);
+        assert!(error.contains(&file) && error.contains("/title"), "{error}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::codegen::{event_type_enum, merge_definitions};
+use crate::codegen::{self, merge_definitions, EnvelopeMismatch, EventTitle};
 
 /// A parsed JSON fence and the doc line of its opening ``` line.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,8 +171,7 @@ pub fn extract(doc: &str) -> Result<Extracted, ExtractError> {
         .into_iter()
         .map(RawEvent::finish)
         .collect::<Result<Vec<_>, _>>()?;
-    let event_type_enum = check_event_types(&envelope_schema, &events)?;
-    check_any_of(&envelope_schema, &events)?;
+    let event_type_enum = check_envelope(&envelope_schema, &events)?;
     let definitions = merged_definitions(&events)?;
     Ok(Extracted {
         envelope_schema,
@@ -462,96 +461,55 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// The envelope's event-type enum must list exactly the event sections.
-/// Returns the enum's definition name.
-fn check_event_types(envelope: &Fence, events: &[EventSection]) -> Result<String, ExtractError> {
-    let shape = |detail: &str| ExtractError::EnvelopeShape {
-        line: envelope.line,
-        detail: detail.to_owned(),
-    };
-    let name = event_type_enum(&envelope.value)
-        .ok_or_else(|| shape("`properties.event_type` is not a `$ref` to `#/definitions/...`"))?;
-    let listed: Vec<&str> = envelope
-        .value
-        .get("definitions")
-        .and_then(|d| d.get(name))
-        .and_then(|d| d.get("enum"))
-        .and_then(Value::as_array)
-        .ok_or_else(|| shape(&format!("definition `{name}` has no `enum` array")))?
+/// The envelope rule (`codegen::check_envelope`) applied to the doc's
+/// sections, its finding placed at a doc line. Returns the event-type
+/// enum's definition name.
+fn check_envelope(envelope: &Fence, events: &[EventSection]) -> Result<String, ExtractError> {
+    let titles: Vec<EventTitle> = events
         .iter()
-        .map(|v| {
-            v.as_str()
-                .ok_or_else(|| shape(&format!("`{name}` lists a non-string value")))
+        .map(|e| EventTitle {
+            event_type: &e.event_type,
+            title: &e.title,
         })
-        .collect::<Result<_, _>>()?;
-    if let Some(e) = events
-        .iter()
-        .find(|e| !listed.contains(&e.event_type.as_str()))
-    {
-        return Err(ExtractError::EventNotInEnum {
-            event: e.event_type.clone(),
-            enum_name: name.to_owned(),
-            line: e.heading_line,
-        });
-    }
-    if let Some(missing) = listed
-        .iter()
-        .find(|t| !events.iter().any(|e| e.event_type == **t))
-    {
-        return Err(ExtractError::EventNotDocumented {
-            event: (*missing).to_owned(),
-            enum_name: name.to_owned(),
+        .collect();
+    let section = |event_type: &str| events.iter().find(|e| e.event_type == event_type);
+    match codegen::check_envelope(&envelope.value, &titles) {
+        Ok((name, _)) => Ok(name),
+        Err(EnvelopeMismatch::Shape { pointer, detail }) => Err(ExtractError::EnvelopeShape {
             line: envelope.line,
-        });
-    }
-    Ok(name.to_owned())
-}
-
-/// The envelope's `event.anyOf` must refer to exactly the event schemas,
-/// matched by title.
-fn check_any_of(envelope: &Fence, events: &[EventSection]) -> Result<(), ExtractError> {
-    let refs: Vec<&str> = envelope
-        .value
-        .pointer("/properties/event/anyOf")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ExtractError::EnvelopeShape {
+            detail: format!("`{pointer}`: {detail}"),
+        }),
+        Err(EnvelopeMismatch::NotInEnum {
+            event_type,
+            enum_name,
+        }) => Err(ExtractError::EventNotInEnum {
+            line: section(&event_type).map_or(envelope.line, |e| e.heading_line),
+            event: event_type,
+            enum_name,
+        }),
+        Err(EnvelopeMismatch::NoEvent {
+            event_type,
+            enum_name,
+            ..
+        }) => Err(ExtractError::EventNotDocumented {
+            event: event_type,
+            enum_name,
             line: envelope.line,
-            detail: "`properties.event.anyOf` is not an array".into(),
-        })?
-        .iter()
-        .map(|entry| {
-            entry
-                .get("$ref")
-                .and_then(Value::as_str)
-                .ok_or_else(|| ExtractError::EnvelopeShape {
-                    line: envelope.line,
-                    detail: "an `event.anyOf` entry is not a `$ref`".into(),
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    for reference in &refs {
-        let title = reference
-            .strip_prefix("#/definitions/")
-            .unwrap_or(reference);
-        if !events.iter().any(|e| e.title == title) {
-            return Err(ExtractError::UnmatchedAnyOf {
-                reference: (*reference).to_owned(),
+        }),
+        Err(EnvelopeMismatch::UnmatchedRef { reference, .. }) => {
+            Err(ExtractError::UnmatchedAnyOf {
+                reference,
                 line: envelope.line,
-            });
+            })
+        }
+        Err(EnvelopeMismatch::NotInAnyOf { event_type, title }) => {
+            Err(ExtractError::EventNotInAnyOf {
+                line: section(&event_type).map_or(envelope.line, |e| e.schema.line),
+                event: event_type,
+                title,
+            })
         }
     }
-    if let Some(e) = events.iter().find(|e| {
-        !refs
-            .iter()
-            .any(|r| r.strip_prefix("#/definitions/") == Some(e.title.as_str()))
-    }) {
-        return Err(ExtractError::EventNotInAnyOf {
-            event: e.event_type.clone(),
-            title: e.title.clone(),
-            line: e.schema.line,
-        });
-    }
-    Ok(())
 }
 
 /// Maps byte offsets to 1-based line numbers. Counting `\n` alone is
