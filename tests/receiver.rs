@@ -3,7 +3,8 @@
 //! bad JSON, a schema mismatch, bad signatures and an oversized body. Each
 //! accepted message must appear in the log exactly as it was sent. Every
 //! real-sender body, delivered again and again in either format, must be
-//! handled once.
+//! handled once. The faults of tests/faults/ (oversized, slow, cut,
+//! dropped, reset, mis-signed) must leave the server serving.
 #![cfg(feature = "signature")]
 
 #[path = "../examples/receiver/app.rs"]
