@@ -13,9 +13,9 @@
 //!
 //! Before the load, a fault phase sends the receiver the clients of
 //! tests/faults/ (oversized, cut, dropped, reset, mis-signed and slow
-//! bodies), FAULTS[0] of each kind and then FAULTS[1] more, and prints the
-//! process's peak RSS at the start, after each phase and after the load:
-//! if a fault kept anything, the peak would grow with their count.
+//! bodies) in steps of FAULTS of each kind, and prints the process's peak
+//! RSS at the start, after each step and after the load: if a fault kept
+//! anything, the peak would grow with their count.
 
 #[path = "../examples/receiver/app.rs"]
 #[allow(dead_code)]
@@ -39,7 +39,7 @@ use serde_json::Value;
 
 const CLIENTS: usize = 8;
 const LIMIT: usize = 1024 * 1024;
-/// Faults of each kind in the first phase, then in the second.
+/// Faults of each kind in each step of the fault phase.
 const FAULTS: [usize; 3] = [200, 600, 1800];
 /// Slow clients open at once: batches of the same size in both phases, so
 /// that the phases differ in the count of faults, not in how many are open.
