@@ -10,11 +10,20 @@
 //! the first round every event is a repeat, which the receiver answers 202
 //! without handling again, as it would a retry. Run by `cargo bench` with
 //! no such argument, it does nothing.
+//!
+//! Before the load, a fault phase sends the receiver the clients of
+//! tests/faults/ (oversized, cut, dropped, reset, mis-signed and slow
+//! bodies) in steps of FAULTS of each kind, and prints the process's peak
+//! RSS at the start, after each step and after the load: if a fault kept
+//! anything, the peak would grow with their count.
 
 #[path = "../examples/receiver/app.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "../tests/faults/mod.rs"]
+mod faults;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -30,6 +39,14 @@ use serde_json::Value;
 
 const CLIENTS: usize = 8;
 const LIMIT: usize = 1024 * 1024;
+/// Faults of each kind in each step of the fault phase.
+const FAULTS: [usize; 3] = [200, 600, 1800];
+/// Slow clients open at once: batches of the same size in both phases, so
+/// that the phases differ in the count of faults, not in how many are open.
+const SLOW_AT_ONCE: usize = 100;
+/// Short, so that each batch of slow clients is answered soon; a request
+/// of the load takes far less.
+const READ_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Every corpus body (both formats, real senders only) with its digest, and
 /// the secret they are signed with.
@@ -100,6 +117,64 @@ fn round(
     })
 }
 
+/// Sends `count` faults of each kind to `target`, the slow ones in batches
+/// on a thread of their own while the others go one after another; how
+/// many of each kind got each answer (marked when it is not one the
+/// receiver should give).
+fn fault_phase(target: &faults::Target, count: usize) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut answers: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut count_answer = |kind: String, status: Option<u16>, expected: bool| {
+        let mut answer = status.map_or_else(|| "none".to_owned(), |s| s.to_string());
+        if !expected {
+            answer.push_str(" (unexpected)");
+        }
+        *answers.entry(kind).or_default().entry(answer).or_default() += 1;
+    };
+    let slow = std::thread::scope(|scope| {
+        let slow = scope.spawn(|| {
+            let mut statuses = Vec::new();
+            while statuses.len() < count {
+                let batch = SLOW_AT_ONCE.min(count - statuses.len());
+                let interval = Duration::from_millis(100);
+                statuses.extend(faults::slow_bodies(target.address, batch, interval));
+            }
+            statuses
+        });
+        for _ in 0..count {
+            for fault in faults::Fault::ALL {
+                let status = fault.send(target);
+                count_answer(
+                    format!("{fault:?}"),
+                    status,
+                    fault.answered_as_it_should(status),
+                );
+            }
+        }
+        slow.join().unwrap()
+    });
+    for status in slow {
+        count_answer("SlowBody".to_owned(), status, status == Some(408));
+    }
+    answers
+}
+
+/// A field of this process's `/proc/self/status` in KiB: `VmHWM`, the
+/// peak resident set size so far, or `VmRSS`, the current one.
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn print_peak_rss(when: &str) {
+    match (status_kib("VmHWM:"), status_kib("VmRSS:")) {
+        (Some(peak), Some(now)) => {
+            println!("peak RSS (VmHWM) {when:<40} {peak:>8} KiB (VmRSS {now} KiB)")
+        }
+        _ => println!("peak RSS (VmHWM) {when:<40} unknown (no /proc/self/status)"),
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -123,7 +198,7 @@ fn main() {
             max_body_bytes: LIMIT,
             dedup_capacity: dedup::DEFAULT_CAPACITY,
             dedup_window: dedup::DEFAULT_WINDOW,
-            read_timeout: Duration::from_secs(10),
+            read_timeout: READ_TIMEOUT,
         }),
     );
     let baseline = serve(
@@ -141,6 +216,24 @@ fn main() {
     let agents: Vec<ureq::Agent> = (0..CLIENTS)
         .map(|_| ureq::Agent::new_with_defaults())
         .collect();
+    print_peak_rss("at the start");
+    let target = faults::Target {
+        address: receiver,
+        limit: LIMIT,
+        body: bodies[0].0.clone(),
+        reset_after: Duration::from_millis(1),
+    };
+    let mut sent = 0;
+    for count in FAULTS {
+        let answers = fault_phase(&target, count);
+        sent += count;
+        println!("fault phase: {count} of each kind, answers:");
+        for (kind, answers) in answers {
+            let answers: Vec<String> = answers.iter().map(|(a, n)| format!("{a} x{n}")).collect();
+            println!("  {kind:<18} {}", answers.join(", "));
+        }
+        print_peak_rss(&format!("after {sent} faults of each kind"));
+    }
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     let (mut ours_time, mut theirs_time) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..rounds {
@@ -179,4 +272,5 @@ fn main() {
         percentile(&ours, 0.5).as_secs_f64() / percentile(&theirs, 0.5).as_secs_f64(),
         percentile(&ours, 0.99).as_secs_f64() / percentile(&theirs, 0.99).as_secs_f64(),
     );
+    print_peak_rss(&format!("after {rounds} rounds of load"));
 }

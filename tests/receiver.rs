@@ -3,12 +3,14 @@
 //! bad JSON, a schema mismatch, bad signatures and an oversized body. Each
 //! accepted message must appear in the log exactly as it was sent. Every
 //! real-sender body, delivered again and again in either format, must be
-//! handled once.
+//! handled once. The faults of tests/faults/ (oversized, slow, cut,
+//! dropped, reset, mis-signed) must leave the server serving.
 #![cfg(feature = "signature")]
 
 #[path = "../examples/receiver/app.rs"]
 mod app;
 mod common;
+mod faults;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
@@ -21,6 +23,7 @@ use common::{
     doc_messages, envelope_example, event_first, event_last, events, read_json, resolve,
     schemas_dir, wrap,
 };
+use faults::Fault;
 use onefuzz_webhook_types::dedup::{DEFAULT_CAPACITY, DEFAULT_WINDOW};
 use onefuzz_webhook_types::signature::sign;
 use onefuzz_webhook_types::{Body, WebhookEventType, DIGEST_HEADER};
@@ -530,122 +533,143 @@ fn body_over_the_limit_is_413_and_at_the_limit_is_accepted() {
     assert_eq!(server.take_logged(), vec![message]);
 }
 
-/// Writes `head` (request line and headers) and `body` on a fresh
-/// connection, then reads the status line of the answer, if one comes
-/// within 10 s.
-fn raw_status(server: &Server, head: &str, body: &[u8], then_close: bool) -> Option<u16> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(server.address).unwrap();
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(head.as_bytes()).unwrap();
-    // The server may answer and close before the body is all written.
-    let _ = stream.write_all(body);
-    if then_close {
-        let _ = stream.shutdown(std::net::Shutdown::Write);
+/// Faults sent to `server`: a valid body of the receiver's to cut or
+/// mis-sign, and resets that wait `reset_after` before they come.
+fn target(server: &Server, reset_after: std::time::Duration) -> faults::Target {
+    faults::Target {
+        address: server.address,
+        limit: LIMIT,
+        body: event_last(&envelope_example()).into_bytes(),
+        reset_after,
     }
-    let mut answer = Vec::new();
-    let mut buffer = [0; 1024];
-    while !answer.windows(2).any(|w| w == b"\r\n") {
-        match stream.read(&mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => answer.extend_from_slice(&buffer[..n]),
-        }
-    }
-    let line = String::from_utf8_lossy(&answer);
-    line.split(' ').nth(1).and_then(|code| code.parse().ok())
 }
 
-fn post_head(extra: &str) -> String {
-    format!("POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n{extra}\r\n")
-}
-
-/// After each fault the server still answers a real message.
-fn still_serving(server: &Server) {
-    let message = envelope_example();
-    let (status, response) = server.post(event_last(&message).as_bytes(), None);
+/// After each fault the server still answers a real message (signed when
+/// it has a secret).
+fn still_serving(server: &Server, secret: Option<&[u8]>) {
+    let body = event_last(&envelope_example());
+    let digest = secret.map(|secret| sign(secret, body.as_bytes()));
+    let (status, response) = server.post(body.as_bytes(), digest.as_deref());
     assert_eq!(status, 202, "{response}");
     server.take_logged();
 }
 
+/// The `status` and `io_error` fields of the `rejected webhook` records
+/// (`io_error` empty when there is none).
+fn rejections(records: &[Record]) -> Vec<(String, String)> {
+    records
+        .iter()
+        .filter(|record| {
+            record
+                .get("message")
+                .is_some_and(|m| m == "rejected webhook")
+        })
+        .map(|record| {
+            let field = |name: &str| record.get(name).cloned().unwrap_or_default();
+            (field("status"), field("io_error"))
+        })
+        .collect()
+}
+
 /// A declared length over the limit is answered 413 with nothing of the
 /// body sent; a body without a declared length is cut off at the limit as it
-/// streams, answered 413 while the client is still sending.
+/// streams, answered 413 while the client is still sending. Both are logged
+/// as rejected, with their status.
 #[test]
 fn an_oversized_body_is_answered_without_being_read_whole() {
     let server = Server::start(None);
-    let declared = post_head(&format!("content-length: {}\r\n", 100 * 1024 * 1024));
-    assert_eq!(raw_status(&server, &declared, b"", false), Some(413));
-    still_serving(&server);
-    // Chunked: 64 chunks of 1 KiB past the limit are sent, of a body that
-    // never ends; the answer comes before any end.
-    let chunk = format!("400\r\n{}\r\n", "x".repeat(1024));
-    let chunks = chunk.repeat(LIMIT / 1024 + 64);
-    let streamed = post_head("transfer-encoding: chunked\r\n");
-    assert_eq!(
-        raw_status(&server, &streamed, chunks.as_bytes(), false),
-        Some(413)
-    );
-    still_serving(&server);
-    assert!(server.take_logged().is_empty());
+    let target = target(&server, std::time::Duration::ZERO);
+    for fault in [Fault::DeclaredTooLarge, Fault::StreamedTooLarge] {
+        assert_eq!(fault.send(&target), Some(413), "{fault:?}");
+        let records = server.take_records();
+        assert_eq!(rejections(&records), [("413".into(), String::new())]);
+        assert!(logged_events(&records).is_empty());
+        still_serving(&server, None);
+    }
 }
 
-/// A client that sends a few bytes and then stalls, like one byte a second,
-/// is answered 408 after the read timeout, and holds nothing after.
+/// Clients that send their bodies one byte every half second, three at
+/// once, are each answered 408 after the read timeout, and hold nothing
+/// after.
 #[test]
 fn a_slow_body_is_answered_408_after_the_read_timeout() {
-    use std::io::Write;
     let server = Server::start(None);
     let started = std::time::Instant::now();
-    let mut stream = std::net::TcpStream::connect(server.address).unwrap();
-    stream
-        .write_all(post_head("content-length: 1000\r\n").as_bytes())
-        .unwrap();
-    let status = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            use std::io::Read;
-            let mut reading = stream.try_clone().unwrap();
-            reading
-                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-                .unwrap();
-            let mut answer = [0; 64];
-            let n = reading.read(&mut answer).unwrap_or(0);
-            String::from_utf8_lossy(&answer[..n]).into_owned()
-        });
-        let mut writing = stream.try_clone().unwrap();
-        for _ in 0..8 {
-            if writing.write_all(b" ").is_err() || reader.is_finished() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(500));
-        }
-        reader.join().unwrap()
-    });
+    let statuses = faults::slow_bodies(server.address, 3, std::time::Duration::from_millis(500));
     let elapsed = started.elapsed();
-    assert!(status.starts_with("HTTP/1.1 408"), "{status:?}");
+    assert_eq!(statuses, [Some(408); 3]);
     assert!(elapsed >= READ_TIMEOUT, "{elapsed:?}");
     assert!(elapsed < READ_TIMEOUT * 3, "{elapsed:?}");
-    still_serving(&server);
+    let records = server.take_records();
+    assert_eq!(rejections(&records), vec![("408".into(), String::new()); 3]);
+    still_serving(&server, None);
 }
 
 /// A body cut off mid-stream (the client closes its side) and a connection
 /// dropped mid-headers are not events; the server keeps serving.
 #[test]
 fn a_cut_body_and_a_dropped_connection_leave_the_server_serving() {
-    use std::io::Write;
     let server = Server::start(None);
-    let message = event_last(&envelope_example());
-    let cut = &message.as_bytes()[..message.len() / 2];
-    let head = post_head(&format!("content-length: {}\r\n", message.len()));
-    let status = raw_status(&server, &head, cut, true);
-    assert!(status.is_none_or(|s| s == 400), "{status:?}");
-    assert!(server.take_logged().is_empty());
-    {
-        let mut stream = std::net::TcpStream::connect(server.address).unwrap();
-        stream.write_all(b"POST / HTTP/1.1\r\nhost: 127.").unwrap();
+    let target = target(&server, std::time::Duration::ZERO);
+    for fault in [Fault::CutBody, Fault::DroppedInHeaders] {
+        let status = fault.send(&target);
+        assert!(fault.answered_as_it_should(status), "{fault:?}: {status:?}");
+        assert!(logged_events(&server.take_records()).is_empty());
+        still_serving(&server, None);
     }
-    still_serving(&server);
+}
+
+/// A client that sends half its body and then resets the connection: the
+/// receiver logs the request as rejected with the reset as its I/O error,
+/// handles nothing, and keeps serving.
+#[test]
+fn a_connection_reset_mid_body_is_logged_and_the_server_keeps_serving() {
+    let server = Server::start(Some(SECRET));
+    // Time for the server to read the headers and the half before the reset.
+    let target = target(&server, std::time::Duration::from_millis(200));
+    assert_eq!(Fault::Reset.send(&target), None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut records = Vec::new();
+    while rejections(&records).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        records.extend(server.take_records());
+    }
+    assert_eq!(
+        rejections(&records),
+        [("400".into(), "ConnectionReset".into())],
+        "{records:?}"
+    );
+    assert!(logged_events(&records).is_empty());
+    still_serving(&server, Some(SECRET));
+}
+
+/// Every fault, over and over, interleaved: each is answered as it should
+/// be, none becomes an event, the refusals that must be logged are, and
+/// the server answers a real delivery after each round.
+#[test]
+fn every_fault_again_and_again_leaves_the_server_serving() {
+    const ROUNDS: usize = 20;
+    let server = Server::start(Some(SECRET));
+    let target = target(&server, std::time::Duration::from_millis(1));
+    let mut rejected = BTreeMap::<String, usize>::new();
+    for _ in 0..ROUNDS {
+        for fault in Fault::ALL {
+            let status = fault.send(&target);
+            assert!(fault.answered_as_it_should(status), "{fault:?}: {status:?}");
+        }
+        // Resets and cuts are logged once the server has seen them, so
+        // they are not counted; the answered ones were logged before their
+        // answer went out.
+        let records = server.take_records();
+        assert!(logged_events(&records).is_empty());
+        assert!(logged_bodies(&records).is_empty());
+        for (status, _) in rejections(&records) {
+            *rejected.entry(status).or_default() += 1;
+        }
+        still_serving(&server, Some(SECRET));
+    }
+    assert_eq!(rejected.get("413"), Some(&(2 * ROUNDS)), "{rejected:?}");
+    assert_eq!(rejected.get("401"), Some(&ROUNDS), "{rejected:?}");
 }
 
 /// A body signed over its exact bytes, its newlines and the one at its end

@@ -77,15 +77,14 @@ async fn bound(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         Ok(response) => response,
         Err(_) => {
             let message = format!("the request took over {:?} to arrive", app.read_timeout);
-            tracing::warn!(%message, "rejected webhook");
-            error(StatusCode::REQUEST_TIMEOUT, message, None)
+            reject(StatusCode::REQUEST_TIMEOUT, message, None, None)
         }
     }
 }
 
 fn too_large(limit: usize) -> Response {
     let message = format!("request body is over {limit} bytes");
-    error(StatusCode::PAYLOAD_TOO_LARGE, message, None)
+    reject(StatusCode::PAYLOAD_TOO_LARGE, message, None, None)
 }
 
 async fn receive(
@@ -98,7 +97,11 @@ async fn receive(
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return too_large(app.max_body_bytes);
         }
-        Err(rejection) => return error(rejection.status(), rejection.body_text(), None),
+        // The body did not arrive whole: cut short, or the connection reset.
+        Err(rejection) => {
+            let io_error = io_error(&rejection);
+            return reject(rejection.status(), rejection.body_text(), None, io_error);
+        }
     };
     // The signature, then either format: a webhook message (an object) or
     // Event Grid events (an array), told apart by the body, so the
@@ -107,9 +110,8 @@ async fn receive(
     let body = match app.receiver.receive(digest, &body) {
         Ok(body) => body,
         Err(e) => {
-            tracing::warn!(status = e.status(), error = %e, "rejected webhook");
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return error(status, e.to_string(), e.path());
+            return reject(status, e.to_string(), e.path(), None);
         }
     };
     handle(&app, &body);
@@ -157,7 +159,27 @@ fn handle(app: &App, body: &Body) {
     }
 }
 
-fn error(status: StatusCode, message: String, path: Option<&str>) -> Response {
+/// The I/O error under `error`, if there is one (hyper's, under axum's).
+fn io_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    std::iter::successors(Some(error), |e| e.source()).find_map(|e| e.downcast_ref())
+}
+
+/// Answers a request that is refused, and logs it with its status, the
+/// error and, when reading failed, the kind of I/O error, so that faults
+/// can be counted and told apart in the log.
+fn reject(
+    status: StatusCode,
+    message: String,
+    path: Option<&str>,
+    io_error: Option<&std::io::Error>,
+) -> Response {
+    tracing::warn!(
+        status = status.as_u16(),
+        error = %message,
+        path,
+        io_error = io_error.map(|e| tracing::field::debug(e.kind())),
+        "rejected webhook"
+    );
     let body = match path {
         Some(path) => json!({"error": message, "path": path}),
         None => json!({"error": message}),
