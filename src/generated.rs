@@ -129,7 +129,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "AutoScaleConfig")]
+    #[serde(rename = "AutoScaleConfig", expecting = "struct AutoScaleConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         ephemeral_os_disks: ::std::option::Option<::std::option::Option<bool>>,
@@ -287,7 +287,10 @@ pub struct AzureVmExtensionConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "AzureVmExtensionConfig")]
+    #[serde(
+        rename = "AzureVmExtensionConfig",
+        expecting = "struct AzureVmExtensionConfig"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         azure_monitor: ::std::option::Option<
@@ -567,7 +570,7 @@ pub struct CrashTestResult {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "CrashTestResult")]
+    #[serde(rename = "CrashTestResult", expecting = "struct CrashTestResult")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         crash_report: ::std::option::Option<::std::option::Option<Report>>,
@@ -649,7 +652,7 @@ Omitted by the Python service 1.8.0-5.20.0: the Python service's Error had no ti
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "Error")]
+    #[serde(rename = "Error", expecting = "struct Error")]
     struct Read {
         code: i64,
         errors: ::std::vec::Vec<::std::string::String>,
@@ -767,7 +770,7 @@ pub struct EventCrashReported {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventCrashReported")]
+    #[serde(rename = "EventCrashReported", expecting = "struct EventCrashReported")]
     struct Read {
         container: ::std::string::String,
         filename: ::std::string::String,
@@ -871,7 +874,7 @@ pub struct EventJobCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventJobCreated")]
+    #[serde(rename = "EventJobCreated", expecting = "struct EventJobCreated")]
     struct Read {
         config: JobConfig,
         job_id: ::uuid::Uuid,
@@ -959,7 +962,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventJobStopped")]
+    #[serde(rename = "EventJobStopped", expecting = "struct EventJobStopped")]
     struct Read {
         config: JobConfig,
         job_id: ::uuid::Uuid,
@@ -1043,7 +1046,7 @@ pub struct EventNodeCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeCreated")]
+    #[serde(rename = "EventNodeCreated", expecting = "struct EventNodeCreated")]
     struct Read {
         machine_id: ::uuid::Uuid,
         pool_name: ::std::string::String,
@@ -1121,7 +1124,7 @@ pub struct EventNodeDeleted {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeDeleted")]
+    #[serde(rename = "EventNodeDeleted", expecting = "struct EventNodeDeleted")]
     struct Read {
         machine_id: ::uuid::Uuid,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1209,7 +1212,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeHeartbeat")]
+    #[serde(rename = "EventNodeHeartbeat", expecting = "struct EventNodeHeartbeat")]
     struct Read {
         machine_id: ::uuid::Uuid,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1299,7 +1302,10 @@ pub struct EventNodeStateUpdated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeStateUpdated")]
+    #[serde(
+        rename = "EventNodeStateUpdated",
+        expecting = "struct EventNodeStateUpdated"
+    )]
     struct Read {
         machine_id: ::uuid::Uuid,
         pool_name: ::std::string::String,
@@ -1379,7 +1385,10 @@ pub struct EventNotificationFailed {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNotificationFailed")]
+    #[serde(
+        rename = "EventNotificationFailed",
+        expecting = "struct EventNotificationFailed"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -1451,7 +1460,7 @@ pub struct EventPing {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventPing")]
+    #[serde(rename = "EventPing", expecting = "struct EventPing")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         ping_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1523,7 +1532,7 @@ pub struct EventPoolCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventPoolCreated")]
+    #[serde(rename = "EventPoolCreated", expecting = "struct EventPoolCreated")]
     struct Read {
         arch: Architecture,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1615,7 +1624,7 @@ pub struct EventProxyCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyCreated")]
+    #[serde(rename = "EventProxyCreated", expecting = "struct EventProxyCreated")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1685,7 +1694,7 @@ pub struct EventProxyDeleted {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyDeleted")]
+    #[serde(rename = "EventProxyDeleted", expecting = "struct EventProxyDeleted")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1757,7 +1766,7 @@ pub struct EventProxyFailed {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyFailed")]
+    #[serde(rename = "EventProxyFailed", expecting = "struct EventProxyFailed")]
     struct Read {
         error: Error,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1835,7 +1844,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyStateUpdated")]
+    #[serde(
+        rename = "EventProxyStateUpdated",
+        expecting = "struct EventProxyStateUpdated"
+    )]
     struct Read {
         proxy_id: ::uuid::Uuid,
         region: ::std::string::String,
@@ -1913,7 +1925,10 @@ pub struct EventRegressionReported {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventRegressionReported")]
+    #[serde(
+        rename = "EventRegressionReported",
+        expecting = "struct EventRegressionReported"
+    )]
     struct Read {
         container: ::std::string::String,
         filename: ::std::string::String,
@@ -2009,7 +2024,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetCreated")]
+    #[serde(rename = "EventScalesetCreated", expecting = "struct EventScalesetCreated")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         image: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -2105,7 +2120,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetDeleted")]
+    #[serde(rename = "EventScalesetDeleted", expecting = "struct EventScalesetDeleted")]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2181,7 +2196,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetFailed")]
+    #[serde(rename = "EventScalesetFailed", expecting = "struct EventScalesetFailed")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -2263,7 +2278,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetResizeScheduled")]
+    #[serde(
+        rename = "EventScalesetResizeScheduled",
+        expecting = "struct EventScalesetResizeScheduled"
+    )]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2345,7 +2363,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetStateUpdated")]
+    #[serde(
+        rename = "EventScalesetStateUpdated",
+        expecting = "struct EventScalesetStateUpdated"
+    )]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2425,7 +2446,7 @@ pub struct EventTaskCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskCreated")]
+    #[serde(rename = "EventTaskCreated", expecting = "struct EventTaskCreated")]
     struct Read {
         config: TaskConfig,
         job_id: ::uuid::Uuid,
@@ -2511,7 +2532,7 @@ Omitted by the Python service 1.8.0-1.11.0: a task_failed event was built and st
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskFailed")]
+    #[serde(rename = "EventTaskFailed", expecting = "struct EventTaskFailed")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2605,7 +2626,7 @@ pub struct EventTaskHeartbeat {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskHeartbeat")]
+    #[serde(rename = "EventTaskHeartbeat", expecting = "struct EventTaskHeartbeat")]
     struct Read {
         config: TaskConfig,
         job_id: ::uuid::Uuid,
@@ -2701,7 +2722,10 @@ pub struct EventTaskStateUpdated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskStateUpdated")]
+    #[serde(
+        rename = "EventTaskStateUpdated",
+        expecting = "struct EventTaskStateUpdated"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2789,7 +2813,7 @@ pub struct EventTaskStopped {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskStopped")]
+    #[serde(rename = "EventTaskStopped", expecting = "struct EventTaskStopped")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2942,7 +2966,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "InstanceConfig")]
+    #[serde(rename = "InstanceConfig", expecting = "struct InstanceConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         admins: ::std::option::Option<
@@ -3164,7 +3188,7 @@ pub struct JobConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "JobConfig")]
+    #[serde(rename = "JobConfig", expecting = "struct JobConfig")]
     struct Read {
         build: ::std::string::String,
         duration: i64,
@@ -3248,7 +3272,7 @@ pub struct JobTaskStopped {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "JobTaskStopped")]
+    #[serde(rename = "JobTaskStopped", expecting = "struct JobTaskStopped")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -3342,7 +3366,7 @@ Absent means the default: `"10.0.0.0/16"`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NetworkConfig")]
+    #[serde(rename = "NetworkConfig", expecting = "struct NetworkConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         address_space: ::std::option::Option<
@@ -3418,7 +3442,10 @@ pub struct NetworkSecurityGroupConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NetworkSecurityGroupConfig")]
+    #[serde(
+        rename = "NetworkSecurityGroupConfig",
+        expecting = "struct NetworkSecurityGroupConfig"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         allowed_ips: ::std::option::Option<
@@ -3509,7 +3536,7 @@ pub struct NoReproReport {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NoReproReport")]
+    #[serde(rename = "NoReproReport", expecting = "struct NoReproReport")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -3817,7 +3844,7 @@ pub struct RegressionReport {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "RegressionReport")]
+    #[serde(rename = "RegressionReport", expecting = "struct RegressionReport")]
     struct Read {
         crash_test_result: CrashTestResult,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -3948,7 +3975,7 @@ pub struct Report {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "Report")]
+    #[serde(rename = "Report", expecting = "struct Report")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         asan_log: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -4388,7 +4415,7 @@ pub struct TaskConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskConfig")]
+    #[serde(rename = "TaskConfig", expecting = "struct TaskConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         colocate: ::std::option::Option<::std::option::Option<bool>>,
@@ -4703,7 +4730,7 @@ Absent means the default: `true`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskDetails")]
+    #[serde(rename = "TaskDetails", expecting = "struct TaskDetails")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         analyzer_env: ::std::option::Option<
@@ -5423,7 +5450,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskVm")]
+    #[serde(rename = "TaskVm", expecting = "struct TaskVm")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         count: ::std::option::Option<::std::option::Option<i64>>,
@@ -5521,7 +5548,7 @@ pub struct UserInfo {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "UserInfo")]
+    #[serde(rename = "UserInfo", expecting = "struct UserInfo")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         application_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
