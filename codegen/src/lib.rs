@@ -79,6 +79,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
             ]
             .into_iter(),
         );
+    let names = open_enums::value_names(&definitions)?;
     let definitions = definitions
         .into_iter()
         .map(|(name, schema)| {
@@ -101,7 +102,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     // Docs first: they are read from the serde renames that the next two
     // passes move off the public types.
     docs::add_missing_docs(&mut file);
-    open_enums::open_enums(&mut file)?;
+    open_enums::open_enums(&mut file, &names)?;
     nulls::record_nulls(&mut file)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
