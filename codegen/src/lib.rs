@@ -160,6 +160,30 @@ mod tests {
         assert!(!code.contains("NonZero"), "{code}");
     }
 
+    /// Names on a type that is not an integer enum would make no const;
+    /// a key that is not an integer could make none.
+    #[test]
+    fn value_names_only_on_an_integer_enum() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (base, _) = SchemaSet::load(&schemas).unwrap();
+        let cases = [
+            (
+                json!({"title": "Word", "type": "string", "x-names": {"1": "ONE"}}),
+                "`Word` has `x-names` but is not an integer enum",
+            ),
+            (
+                json!({"title": "Word", "enum": [1], "x-names": {"one": "ONE"}}),
+                "/definitions/Word/x-names: `one` is not an integer named by a Rust identifier",
+            ),
+        ];
+        for (definition, expected) in cases {
+            let mut set = base.clone();
+            set.envelope["definitions"]["Word"] = definition;
+            let error = generate(&set).unwrap_err().to_string();
+            assert!(error.ends_with(expected), "{error}");
+        }
+    }
+
     #[test]
     fn a_generator_panic_becomes_an_error() {
         let result: Result<(), Error> = without_panics(|| panic!("unsupported shape"));
