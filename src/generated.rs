@@ -129,7 +129,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "AutoScaleConfig")]
+    #[serde(rename = "AutoScaleConfig", expecting = "struct AutoScaleConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         ephemeral_os_disks: ::std::option::Option<::std::option::Option<bool>>,
@@ -287,7 +287,10 @@ pub struct AzureVmExtensionConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "AzureVmExtensionConfig")]
+    #[serde(
+        rename = "AzureVmExtensionConfig",
+        expecting = "struct AzureVmExtensionConfig"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         azure_monitor: ::std::option::Option<
@@ -567,7 +570,7 @@ pub struct CrashTestResult {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "CrashTestResult")]
+    #[serde(rename = "CrashTestResult", expecting = "struct CrashTestResult")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         crash_report: ::std::option::Option<::std::option::Option<Report>>,
@@ -649,7 +652,7 @@ Omitted by the Python service 1.8.0-5.20.0: the Python service's Error had no ti
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "Error")]
+    #[serde(rename = "Error", expecting = "struct Error")]
     struct Read {
         code: i64,
         errors: ::std::vec::Vec<::std::string::String>,
@@ -711,6 +714,76 @@ const _: () = {
 #[serde(transparent)]
 pub struct ErrorCode(i64);
 impl ErrorCode {
+    ///`450`, named `INVALID_REQUEST` by the senders.
+    pub const INVALID_REQUEST: ErrorCode = ErrorCode(450);
+    ///`451`, named `INVALID_PERMISSION` by the senders.
+    pub const INVALID_PERMISSION: ErrorCode = ErrorCode(451);
+    ///`452`, named `MISSING_EULA_AGREEMENT` by the senders.
+    pub const MISSING_EULA_AGREEMENT: ErrorCode = ErrorCode(452);
+    ///`453`, named `INVALID_JOB` by the senders.
+    pub const INVALID_JOB: ErrorCode = ErrorCode(453);
+    ///`454`, named `UNABLE_TO_ADD_TASK_TO_JOB` by the senders.
+    pub const UNABLE_TO_ADD_TASK_TO_JOB: ErrorCode = ErrorCode(454);
+    ///`455`, named `INVALID_CONTAINER` by the senders.
+    pub const INVALID_CONTAINER: ErrorCode = ErrorCode(455);
+    ///`456`, named `UNABLE_TO_RESIZE` by the senders.
+    pub const UNABLE_TO_RESIZE: ErrorCode = ErrorCode(456);
+    ///`457`, named `UNAUTHORIZED` by the senders.
+    pub const UNAUTHORIZED: ErrorCode = ErrorCode(457);
+    ///`458`, named `UNABLE_TO_USE_STOPPED_JOB` by the senders.
+    pub const UNABLE_TO_USE_STOPPED_JOB: ErrorCode = ErrorCode(458);
+    ///`459`, named `UNABLE_TO_CHANGE_JOB_DURATION` by the senders.
+    pub const UNABLE_TO_CHANGE_JOB_DURATION: ErrorCode = ErrorCode(459);
+    ///`460`, named `UNABLE_TO_CREATE_NETWORK` by the senders.
+    pub const UNABLE_TO_CREATE_NETWORK: ErrorCode = ErrorCode(460);
+    ///`461`, named `VM_CREATE_FAILED` by the senders.
+    pub const VM_CREATE_FAILED: ErrorCode = ErrorCode(461);
+    ///`462`, named `MISSING_NOTIFICATION` by the senders.
+    pub const MISSING_NOTIFICATION: ErrorCode = ErrorCode(462);
+    ///`463`, named `INVALID_IMAGE` by the senders.
+    pub const INVALID_IMAGE: ErrorCode = ErrorCode(463);
+    ///`464`, named `UNABLE_TO_CREATE` by the senders.
+    pub const UNABLE_TO_CREATE: ErrorCode = ErrorCode(464);
+    ///`465`, named `UNABLE_TO_PORT_FORWARD` by the senders.
+    pub const UNABLE_TO_PORT_FORWARD: ErrorCode = ErrorCode(465);
+    ///`467`, named `UNABLE_TO_FIND` by the senders.
+    pub const UNABLE_TO_FIND: ErrorCode = ErrorCode(467);
+    ///`468`, named `TASK_FAILED` by the senders.
+    pub const TASK_FAILED: ErrorCode = ErrorCode(468);
+    ///`469`, named `INVALID_NODE` by the senders.
+    pub const INVALID_NODE: ErrorCode = ErrorCode(469);
+    ///`470`, named `NOTIFICATION_FAILURE` by the senders.
+    pub const NOTIFICATION_FAILURE: ErrorCode = ErrorCode(470);
+    ///`471`, named `UNABLE_TO_UPDATE` by the senders.
+    pub const UNABLE_TO_UPDATE: ErrorCode = ErrorCode(471);
+    ///`472`, named `PROXY_FAILED` by the senders.
+    pub const PROXY_FAILED: ErrorCode = ErrorCode(472);
+    ///`473`, named `INVALID_CONFIGURATION` by the senders.
+    pub const INVALID_CONFIGURATION: ErrorCode = ErrorCode(473);
+    ///`474`, named `UNABLE_TO_CREATE_CONTAINER` by the senders.
+    pub const UNABLE_TO_CREATE_CONTAINER: ErrorCode = ErrorCode(474);
+    ///`475`, named `UNABLE_TO_DOWNLOAD_FILE` by the senders.
+    pub const UNABLE_TO_DOWNLOAD_FILE: ErrorCode = ErrorCode(475);
+    ///`476`, named `VM_UPDATE_FAILED` by the senders.
+    pub const VM_UPDATE_FAILED: ErrorCode = ErrorCode(476);
+    ///`477`, named `UNSUPPORTED_FIELD_OPERATION` by the senders.
+    pub const UNSUPPORTED_FIELD_OPERATION: ErrorCode = ErrorCode(477);
+    ///`478`, named `ADO_VALIDATION_INVALID_PAT` by the senders.
+    pub const ADO_VALIDATION_INVALID_PAT: ErrorCode = ErrorCode(478);
+    ///`479`, named `ADO_VALIDATION_INVALID_FIELDS` by the senders.
+    pub const ADO_VALIDATION_INVALID_FIELDS: ErrorCode = ErrorCode(479);
+    ///`480`, named `GITHUB_VALIDATION_INVALID_PAT` by the senders.
+    pub const GITHUB_VALIDATION_INVALID_PAT: ErrorCode = ErrorCode(480);
+    ///`481`, named `GITHUB_VALIDATION_INVALID_REPOSITORY` by the senders.
+    pub const GITHUB_VALIDATION_INVALID_REPOSITORY: ErrorCode = ErrorCode(481);
+    ///`482`, named `UNEXPECTED_DATA_SHAPE` by the senders.
+    pub const UNEXPECTED_DATA_SHAPE: ErrorCode = ErrorCode(482);
+    ///`483`, named `UNABLE_TO_SEND` by the senders.
+    pub const UNABLE_TO_SEND: ErrorCode = ErrorCode(483);
+    ///`484`, named `NODE_DELETED` by the senders.
+    pub const NODE_DELETED: ErrorCode = ErrorCode(484);
+    ///`485`, named `TASK_CANCELLED` by the senders.
+    pub const TASK_CANCELLED: ErrorCode = ErrorCode(485);
     /// The values that this version of the crate lists.
     pub const KNOWN: &'static [i64] = &[
         450_i64, 451_i64, 452_i64, 453_i64, 454_i64, 455_i64, 456_i64, 457_i64, 458_i64,
@@ -721,6 +794,47 @@ impl ErrorCode {
     /// Whether this version of the crate lists the value.
     pub fn is_known(&self) -> bool {
         Self::KNOWN.contains(&self.0)
+    }
+    ///The senders' name of the value, `None` for one they did not name. An `i64` field that holds such a value reads as one with `ErrorCode::from(value)`.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            450 => ::std::option::Option::Some("INVALID_REQUEST"),
+            451 => ::std::option::Option::Some("INVALID_PERMISSION"),
+            452 => ::std::option::Option::Some("MISSING_EULA_AGREEMENT"),
+            453 => ::std::option::Option::Some("INVALID_JOB"),
+            454 => ::std::option::Option::Some("UNABLE_TO_ADD_TASK_TO_JOB"),
+            455 => ::std::option::Option::Some("INVALID_CONTAINER"),
+            456 => ::std::option::Option::Some("UNABLE_TO_RESIZE"),
+            457 => ::std::option::Option::Some("UNAUTHORIZED"),
+            458 => ::std::option::Option::Some("UNABLE_TO_USE_STOPPED_JOB"),
+            459 => ::std::option::Option::Some("UNABLE_TO_CHANGE_JOB_DURATION"),
+            460 => ::std::option::Option::Some("UNABLE_TO_CREATE_NETWORK"),
+            461 => ::std::option::Option::Some("VM_CREATE_FAILED"),
+            462 => ::std::option::Option::Some("MISSING_NOTIFICATION"),
+            463 => ::std::option::Option::Some("INVALID_IMAGE"),
+            464 => ::std::option::Option::Some("UNABLE_TO_CREATE"),
+            465 => ::std::option::Option::Some("UNABLE_TO_PORT_FORWARD"),
+            467 => ::std::option::Option::Some("UNABLE_TO_FIND"),
+            468 => ::std::option::Option::Some("TASK_FAILED"),
+            469 => ::std::option::Option::Some("INVALID_NODE"),
+            470 => ::std::option::Option::Some("NOTIFICATION_FAILURE"),
+            471 => ::std::option::Option::Some("UNABLE_TO_UPDATE"),
+            472 => ::std::option::Option::Some("PROXY_FAILED"),
+            473 => ::std::option::Option::Some("INVALID_CONFIGURATION"),
+            474 => ::std::option::Option::Some("UNABLE_TO_CREATE_CONTAINER"),
+            475 => ::std::option::Option::Some("UNABLE_TO_DOWNLOAD_FILE"),
+            476 => ::std::option::Option::Some("VM_UPDATE_FAILED"),
+            477 => ::std::option::Option::Some("UNSUPPORTED_FIELD_OPERATION"),
+            478 => ::std::option::Option::Some("ADO_VALIDATION_INVALID_PAT"),
+            479 => ::std::option::Option::Some("ADO_VALIDATION_INVALID_FIELDS"),
+            480 => ::std::option::Option::Some("GITHUB_VALIDATION_INVALID_PAT"),
+            481 => ::std::option::Option::Some("GITHUB_VALIDATION_INVALID_REPOSITORY"),
+            482 => ::std::option::Option::Some("UNEXPECTED_DATA_SHAPE"),
+            483 => ::std::option::Option::Some("UNABLE_TO_SEND"),
+            484 => ::std::option::Option::Some("NODE_DELETED"),
+            485 => ::std::option::Option::Some("TASK_CANCELLED"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<i64> for ErrorCode {
@@ -767,7 +881,7 @@ pub struct EventCrashReported {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventCrashReported")]
+    #[serde(rename = "EventCrashReported", expecting = "struct EventCrashReported")]
     struct Read {
         container: ::std::string::String,
         filename: ::std::string::String,
@@ -871,7 +985,7 @@ pub struct EventJobCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventJobCreated")]
+    #[serde(rename = "EventJobCreated", expecting = "struct EventJobCreated")]
     struct Read {
         config: JobConfig,
         job_id: ::uuid::Uuid,
@@ -959,7 +1073,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventJobStopped")]
+    #[serde(rename = "EventJobStopped", expecting = "struct EventJobStopped")]
     struct Read {
         config: JobConfig,
         job_id: ::uuid::Uuid,
@@ -1043,7 +1157,7 @@ pub struct EventNodeCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeCreated")]
+    #[serde(rename = "EventNodeCreated", expecting = "struct EventNodeCreated")]
     struct Read {
         machine_id: ::uuid::Uuid,
         pool_name: ::std::string::String,
@@ -1121,7 +1235,7 @@ pub struct EventNodeDeleted {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeDeleted")]
+    #[serde(rename = "EventNodeDeleted", expecting = "struct EventNodeDeleted")]
     struct Read {
         machine_id: ::uuid::Uuid,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1209,7 +1323,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeHeartbeat")]
+    #[serde(rename = "EventNodeHeartbeat", expecting = "struct EventNodeHeartbeat")]
     struct Read {
         machine_id: ::uuid::Uuid,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1299,7 +1413,10 @@ pub struct EventNodeStateUpdated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNodeStateUpdated")]
+    #[serde(
+        rename = "EventNodeStateUpdated",
+        expecting = "struct EventNodeStateUpdated"
+    )]
     struct Read {
         machine_id: ::uuid::Uuid,
         pool_name: ::std::string::String,
@@ -1379,7 +1496,10 @@ pub struct EventNotificationFailed {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventNotificationFailed")]
+    #[serde(
+        rename = "EventNotificationFailed",
+        expecting = "struct EventNotificationFailed"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -1451,7 +1571,7 @@ pub struct EventPing {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventPing")]
+    #[serde(rename = "EventPing", expecting = "struct EventPing")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         ping_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1523,7 +1643,7 @@ pub struct EventPoolCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventPoolCreated")]
+    #[serde(rename = "EventPoolCreated", expecting = "struct EventPoolCreated")]
     struct Read {
         arch: Architecture,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1615,7 +1735,7 @@ pub struct EventProxyCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyCreated")]
+    #[serde(rename = "EventProxyCreated", expecting = "struct EventProxyCreated")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1685,7 +1805,7 @@ pub struct EventProxyDeleted {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyDeleted")]
+    #[serde(rename = "EventProxyDeleted", expecting = "struct EventProxyDeleted")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         proxy_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
@@ -1757,7 +1877,7 @@ pub struct EventProxyFailed {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyFailed")]
+    #[serde(rename = "EventProxyFailed", expecting = "struct EventProxyFailed")]
     struct Read {
         error: Error,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -1835,7 +1955,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventProxyStateUpdated")]
+    #[serde(
+        rename = "EventProxyStateUpdated",
+        expecting = "struct EventProxyStateUpdated"
+    )]
     struct Read {
         proxy_id: ::uuid::Uuid,
         region: ::std::string::String,
@@ -1913,7 +2036,10 @@ pub struct EventRegressionReported {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventRegressionReported")]
+    #[serde(
+        rename = "EventRegressionReported",
+        expecting = "struct EventRegressionReported"
+    )]
     struct Read {
         container: ::std::string::String,
         filename: ::std::string::String,
@@ -2009,7 +2135,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetCreated")]
+    #[serde(rename = "EventScalesetCreated", expecting = "struct EventScalesetCreated")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         image: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -2105,7 +2231,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetDeleted")]
+    #[serde(rename = "EventScalesetDeleted", expecting = "struct EventScalesetDeleted")]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2181,7 +2307,7 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetFailed")]
+    #[serde(rename = "EventScalesetFailed", expecting = "struct EventScalesetFailed")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -2263,7 +2389,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetResizeScheduled")]
+    #[serde(
+        rename = "EventScalesetResizeScheduled",
+        expecting = "struct EventScalesetResizeScheduled"
+    )]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2345,7 +2474,10 @@ Omitted by the Python service 2.14.0-5.20.0: the event was re-read as another cl
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventScalesetStateUpdated")]
+    #[serde(
+        rename = "EventScalesetStateUpdated",
+        expecting = "struct EventScalesetStateUpdated"
+    )]
     struct Read {
         pool_name: ::std::string::String,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -2425,7 +2557,7 @@ pub struct EventTaskCreated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskCreated")]
+    #[serde(rename = "EventTaskCreated", expecting = "struct EventTaskCreated")]
     struct Read {
         config: TaskConfig,
         job_id: ::uuid::Uuid,
@@ -2511,7 +2643,7 @@ Omitted by the Python service 1.8.0-1.11.0: a task_failed event was built and st
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskFailed")]
+    #[serde(rename = "EventTaskFailed", expecting = "struct EventTaskFailed")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2605,7 +2737,7 @@ pub struct EventTaskHeartbeat {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskHeartbeat")]
+    #[serde(rename = "EventTaskHeartbeat", expecting = "struct EventTaskHeartbeat")]
     struct Read {
         config: TaskConfig,
         job_id: ::uuid::Uuid,
@@ -2701,7 +2833,10 @@ pub struct EventTaskStateUpdated {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskStateUpdated")]
+    #[serde(
+        rename = "EventTaskStateUpdated",
+        expecting = "struct EventTaskStateUpdated"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2789,7 +2924,7 @@ pub struct EventTaskStopped {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "EventTaskStopped")]
+    #[serde(rename = "EventTaskStopped", expecting = "struct EventTaskStopped")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         config: ::std::option::Option<::std::option::Option<TaskConfig>>,
@@ -2942,7 +3077,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "InstanceConfig")]
+    #[serde(rename = "InstanceConfig", expecting = "struct InstanceConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         admins: ::std::option::Option<
@@ -3164,7 +3299,7 @@ pub struct JobConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "JobConfig")]
+    #[serde(rename = "JobConfig", expecting = "struct JobConfig")]
     struct Read {
         build: ::std::string::String,
         duration: i64,
@@ -3248,7 +3383,7 @@ pub struct JobTaskStopped {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "JobTaskStopped")]
+    #[serde(rename = "JobTaskStopped", expecting = "struct JobTaskStopped")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<Error>>,
@@ -3342,7 +3477,7 @@ Absent means the default: `"10.0.0.0/16"`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NetworkConfig")]
+    #[serde(rename = "NetworkConfig", expecting = "struct NetworkConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         address_space: ::std::option::Option<
@@ -3418,7 +3553,10 @@ pub struct NetworkSecurityGroupConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NetworkSecurityGroupConfig")]
+    #[serde(
+        rename = "NetworkSecurityGroupConfig",
+        expecting = "struct NetworkSecurityGroupConfig"
+    )]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         allowed_ips: ::std::option::Option<
@@ -3509,7 +3647,7 @@ pub struct NoReproReport {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "NoReproReport")]
+    #[serde(rename = "NoReproReport", expecting = "struct NoReproReport")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         error: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -3817,7 +3955,7 @@ pub struct RegressionReport {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "RegressionReport")]
+    #[serde(rename = "RegressionReport", expecting = "struct RegressionReport")]
     struct Read {
         crash_test_result: CrashTestResult,
         #[serde(default, deserialize_with = "crate::nulls::present")]
@@ -3948,7 +4086,7 @@ pub struct Report {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "Report")]
+    #[serde(rename = "Report", expecting = "struct Report")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         asan_log: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -4388,7 +4526,7 @@ pub struct TaskConfig {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskConfig")]
+    #[serde(rename = "TaskConfig", expecting = "struct TaskConfig")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         colocate: ::std::option::Option<::std::option::Option<bool>>,
@@ -4703,7 +4841,7 @@ Absent means the default: `true`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskDetails")]
+    #[serde(rename = "TaskDetails", expecting = "struct TaskDetails")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         analyzer_env: ::std::option::Option<
@@ -5423,7 +5561,7 @@ Absent means the default: `false`.*/
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "TaskVm")]
+    #[serde(rename = "TaskVm", expecting = "struct TaskVm")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         count: ::std::option::Option<::std::option::Option<i64>>,
@@ -5521,7 +5659,7 @@ pub struct UserInfo {
 }
 const _: () = {
     #[derive(::serde::Deserialize)]
-    #[serde(rename = "UserInfo")]
+    #[serde(rename = "UserInfo", expecting = "struct UserInfo")]
     struct Read {
         #[serde(default, deserialize_with = "crate::nulls::present")]
         application_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,

@@ -708,3 +708,47 @@ fn empty_input_says_so() {
         );
     }
 }
+
+/// Every JSON pointer in `value` at which there is an object.
+fn object_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            for (key, child) in members {
+                let token = key.replace('~', "~0").replace('/', "~1");
+                object_pointers(child, format!("{pointer}/{token}"), out);
+            }
+            out.push(pointer);
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                object_pointers(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A struct's serde impls go through private wire structs (codegen's null
+/// record); an error must name the public type, never `struct Read`.
+#[test]
+fn an_array_where_a_struct_goes_names_the_public_type() {
+    let mut named = 0;
+    for (name, message) in doc_messages() {
+        let mut pointers = Vec::new();
+        object_pointers(&message["event"], "/event".to_owned(), &mut pointers);
+        for pointer in pointers {
+            let mut bad = message.clone();
+            *bad.pointer_mut(&pointer).unwrap() = json!([]);
+            let Err(error) = parse(&bad) else {
+                continue;
+            };
+            let text = error.to_string();
+            for private in ["struct Read", "struct Write"] {
+                assert!(!text.contains(private), "{name} {pointer}: {text}");
+            }
+            named += usize::from(text.contains("expected struct "));
+        }
+    }
+    // The check above saw serde's struct messages, not only other errors.
+    assert!(named > 0, "no error named a struct");
+}

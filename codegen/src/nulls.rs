@@ -231,10 +231,13 @@ fn wire_impls(item: &ItemStruct, fields: &[WireField]) -> TokenStream {
             }
         }
     }
+    // serde's messages name a struct by its Rust ident, not its rename:
+    // without this one would say "expected struct Read".
+    let expecting = format!("struct {name}");
     quote! {
         const _: () = {
             #[derive(::serde::Deserialize)]
-            #[serde(#(#container),*)]
+            #[serde(#(#container,)* expecting = #expecting)]
             struct Read {
                 #(#read)*
             }
