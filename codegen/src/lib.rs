@@ -81,7 +81,6 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
             ]
             .into_iter(),
         );
-    let names = open_enums::value_names(&definitions)?;
     let definitions = definitions
         .into_iter()
         .map(|(name, schema)| {
@@ -104,7 +103,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     // Docs first: they are read from the serde renames that the next two
     // passes move off the public types.
     docs::add_missing_docs(&mut file);
-    open_enums::open_enums(&mut file, &names)?;
+    open_enums::open_enums(&mut file)?;
     nulls::record_nulls(&mut file)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
@@ -179,30 +178,6 @@ mod tests {
         let error = generate(&set).unwrap_err().to_string();
         let file = super::event_schema_path(&event_type);
         assert!(error.contains(&file) && error.contains("/title"), "{error}");
-    }
-
-    /// Names on a type that is not an integer enum would make no const;
-    /// a key that is not an integer could make none.
-    #[test]
-    fn value_names_only_on_an_integer_enum() {
-        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-        let (base, _) = SchemaSet::load(&schemas).unwrap();
-        let cases = [
-            (
-                json!({"title": "Word", "type": "string", "x-names": {"1": "ONE"}}),
-                "`Word` has `x-names` but is not an integer enum",
-            ),
-            (
-                json!({"title": "Word", "enum": [1], "x-names": {"one": "ONE"}}),
-                "/definitions/Word/x-names: `one` is not an integer named by a Rust identifier",
-            ),
-        ];
-        for (definition, expected) in cases {
-            let mut set = base.clone();
-            set.envelope["definitions"]["Word"] = definition;
-            let error = generate(&set).unwrap_err().to_string();
-            assert!(error.ends_with(expected), "{error}");
-        }
     }
 
     #[test]

@@ -7,12 +7,8 @@
 //!   conversion impls are replaced by ones that read any string.
 //! - An integer enum (a newtype over `i64` that typify validates in
 //!   `TryFrom<i64>`) reads any integer; the listed values become `KNOWN`.
-//!   The values its schema's `x-names` names (the senders' own names, from
-//!   schemas/wire.json) become associated consts, and `name()` gives a
-//!   value's name: a value without one is still read and written as sent.
 
-use quote::{format_ident, quote, ToTokens};
-use serde_json::Value;
+use quote::{format_ident, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemEnum, ItemImpl, Token};
 
@@ -20,48 +16,7 @@ use crate::Error;
 
 const CATCH_ALL: &str = "Unknown";
 
-/// Each definition's value names, from its `x-names`: (definition, [(value, name)]).
-pub(crate) type ValueNames = Vec<(String, Vec<(i64, String)>)>;
-
-/// The `x-names` of `definitions`, checked: each key an integer, each name
-/// one that can be a Rust const.
-pub(crate) fn value_names(definitions: &[(String, Value)]) -> Result<ValueNames, Error> {
-    let mut all = Vec::new();
-    for (definition, schema) in definitions {
-        let Some(names) = schema.get("x-names") else {
-            continue;
-        };
-        let pointer = crate::keywords::child(
-            &crate::keywords::child("/definitions", definition),
-            "x-names",
-        );
-        let bad = |message: String| Error::Schema {
-            file: "(merged definitions)".into(),
-            pointer: pointer.clone(),
-            message,
-        };
-        let names = names
-            .as_object()
-            .ok_or_else(|| bad("not an object of value -> name".into()))?;
-        let mut pairs = Vec::with_capacity(names.len());
-        for (value, name) in names {
-            let parsed = value.parse::<i64>().ok();
-            let name = name
-                .as_str()
-                .and_then(|n| syn::parse_str::<syn::Ident>(n).ok());
-            let (Some(value), Some(name)) = (parsed, name) else {
-                return Err(bad(format!(
-                    "`{value}` is not an integer named by a Rust identifier"
-                )));
-            };
-            pairs.push((value, name.to_string()));
-        }
-        all.push((definition.clone(), pairs));
-    }
-    Ok(all)
-}
-
-pub(crate) fn open_enums(file: &mut syn::File, names: &ValueNames) -> Result<(), Error> {
+pub(crate) fn open_enums(file: &mut syn::File) -> Result<(), Error> {
     let strings: Vec<syn::Ident> = file
         .items
         .iter()
@@ -78,14 +33,6 @@ pub(crate) fn open_enums(file: &mut syn::File, names: &ValueNames) -> Result<(),
             _ => None,
         })
         .collect();
-    // Names for a type that is not an integer enum would be lost unseen.
-    for (definition, _) in names {
-        if !integers.iter().any(|(name, _)| name == definition) {
-            return Err(Error::Typify(format!(
-                "`{definition}` has `x-names` but is not an integer enum"
-            )));
-        }
-    }
     let mut items = Vec::with_capacity(file.items.len());
     for item in std::mem::take(&mut file.items) {
         match item {
@@ -98,13 +45,7 @@ pub(crate) fn open_enums(file: &mut syn::File, names: &ValueNames) -> Result<(),
             Item::Impl(block) if replaced(&block, &strings, &integers) => {}
             Item::Struct(s) => {
                 let known = integers.iter().find(|(name, _)| *name == s.ident);
-                let added = known.map(|(name, values)| {
-                    let named = names
-                        .iter()
-                        .find(|(definition, _)| name == definition)
-                        .map_or(&[][..], |(_, pairs)| pairs.as_slice());
-                    integer_impls(name, values, named)
-                });
+                let added = known.map(|(name, values)| integer_impls(name, values));
                 items.push(Item::Struct(s));
                 items.extend(added.into_iter().flatten());
             }
@@ -316,46 +257,15 @@ fn replaced(
     }
 }
 
-fn integer_impls(name: &syn::Ident, values: &[syn::LitInt], named: &[(i64, String)]) -> Vec<Item> {
-    let consts = named.iter().map(|(value, text)| {
-        let ident = format_ident!("{text}");
-        let doc = format!("`{value}`, named `{text}` by the senders.");
-        let literal = proc_macro2::Literal::i64_unsuffixed(*value);
-        quote! {
-            #[doc = #doc]
-            pub const #ident: #name = #name(#literal);
-        }
-    });
-    // Only a type with names gets `name()`: for another it would always be `None`.
-    let lookup = (!named.is_empty()).then(|| {
-        let numbers = named
-            .iter()
-            .map(|(value, _)| proc_macro2::Literal::i64_unsuffixed(*value));
-        let texts = named.iter().map(|(_, text)| text);
-        let doc = format!(
-            "The senders' name of the value, `None` for one they did not name. \
-             An `i64` field that holds such a value reads as one with `{name}::from(value)`."
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn name(&self) -> ::std::option::Option<&'static str> {
-                match self.0 {
-                    #(#numbers => ::std::option::Option::Some(#texts),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    });
+fn integer_impls(name: &syn::Ident, values: &[syn::LitInt]) -> Vec<Item> {
     let file: syn::File = syn::parse_quote! {
         impl #name {
-            #(#consts)*
             /// The values that this version of the crate lists.
             pub const KNOWN: &'static [i64] = &[#(#values),*];
             /// Whether this version of the crate lists the value.
             pub fn is_known(&self) -> bool {
                 Self::KNOWN.contains(&self.0)
             }
-            #lookup
         }
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
