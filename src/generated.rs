@@ -714,16 +714,126 @@ const _: () = {
 #[serde(transparent)]
 pub struct ErrorCode(i64);
 impl ErrorCode {
+    ///`450`, named `INVALID_REQUEST` by the senders.
+    pub const INVALID_REQUEST: ErrorCode = ErrorCode(450);
+    ///`451`, named `INVALID_PERMISSION` by the senders.
+    pub const INVALID_PERMISSION: ErrorCode = ErrorCode(451);
+    ///`452`, named `MISSING_EULA_AGREEMENT` by the senders.
+    pub const MISSING_EULA_AGREEMENT: ErrorCode = ErrorCode(452);
+    ///`453`, named `INVALID_JOB` by the senders.
+    pub const INVALID_JOB: ErrorCode = ErrorCode(453);
+    ///`454`, named `UNABLE_TO_ADD_TASK_TO_JOB` by the senders.
+    pub const UNABLE_TO_ADD_TASK_TO_JOB: ErrorCode = ErrorCode(454);
+    ///`455`, named `INVALID_CONTAINER` by the senders.
+    pub const INVALID_CONTAINER: ErrorCode = ErrorCode(455);
+    ///`456`, named `UNABLE_TO_RESIZE` by the senders.
+    pub const UNABLE_TO_RESIZE: ErrorCode = ErrorCode(456);
+    ///`457`, named `UNAUTHORIZED` by the senders.
+    pub const UNAUTHORIZED: ErrorCode = ErrorCode(457);
+    ///`458`, named `UNABLE_TO_USE_STOPPED_JOB` by the senders.
+    pub const UNABLE_TO_USE_STOPPED_JOB: ErrorCode = ErrorCode(458);
+    ///`459`, named `UNABLE_TO_CHANGE_JOB_DURATION` by the senders.
+    pub const UNABLE_TO_CHANGE_JOB_DURATION: ErrorCode = ErrorCode(459);
+    ///`460`, named `UNABLE_TO_CREATE_NETWORK` by the senders.
+    pub const UNABLE_TO_CREATE_NETWORK: ErrorCode = ErrorCode(460);
+    ///`461`, named `VM_CREATE_FAILED` by the senders.
+    pub const VM_CREATE_FAILED: ErrorCode = ErrorCode(461);
+    ///`462`, named `MISSING_NOTIFICATION` by the senders.
+    pub const MISSING_NOTIFICATION: ErrorCode = ErrorCode(462);
+    ///`463`, named `INVALID_IMAGE` by the senders.
+    pub const INVALID_IMAGE: ErrorCode = ErrorCode(463);
+    ///`464`, named `UNABLE_TO_CREATE` by the senders.
+    pub const UNABLE_TO_CREATE: ErrorCode = ErrorCode(464);
+    ///`465`, named `UNABLE_TO_PORT_FORWARD` by the senders.
+    pub const UNABLE_TO_PORT_FORWARD: ErrorCode = ErrorCode(465);
+    ///`467`, named `UNABLE_TO_FIND` by the senders.
+    pub const UNABLE_TO_FIND: ErrorCode = ErrorCode(467);
+    ///`468`, named `TASK_FAILED` by the senders.
+    pub const TASK_FAILED: ErrorCode = ErrorCode(468);
+    ///`469`, named `INVALID_NODE` by the senders.
+    pub const INVALID_NODE: ErrorCode = ErrorCode(469);
+    ///`470`, named `NOTIFICATION_FAILURE` by the senders.
+    pub const NOTIFICATION_FAILURE: ErrorCode = ErrorCode(470);
+    ///`471`, named `UNABLE_TO_UPDATE` by the senders.
+    pub const UNABLE_TO_UPDATE: ErrorCode = ErrorCode(471);
+    ///`472`, named `PROXY_FAILED` by the senders.
+    pub const PROXY_FAILED: ErrorCode = ErrorCode(472);
+    ///`473`, named `INVALID_CONFIGURATION` by the senders.
+    pub const INVALID_CONFIGURATION: ErrorCode = ErrorCode(473);
+    ///`474`, named `UNABLE_TO_CREATE_CONTAINER` by the senders.
+    pub const UNABLE_TO_CREATE_CONTAINER: ErrorCode = ErrorCode(474);
+    ///`475`, named `UNABLE_TO_DOWNLOAD_FILE` by the senders.
+    pub const UNABLE_TO_DOWNLOAD_FILE: ErrorCode = ErrorCode(475);
+    ///`476`, named `VM_UPDATE_FAILED` by the senders.
+    pub const VM_UPDATE_FAILED: ErrorCode = ErrorCode(476);
+    ///`477`, named `UNSUPPORTED_FIELD_OPERATION` by the senders.
+    pub const UNSUPPORTED_FIELD_OPERATION: ErrorCode = ErrorCode(477);
+    ///`478`, named `ADO_VALIDATION_INVALID_PAT` by the senders.
+    pub const ADO_VALIDATION_INVALID_PAT: ErrorCode = ErrorCode(478);
+    ///`479`, named `ADO_VALIDATION_INVALID_FIELDS` by the senders.
+    pub const ADO_VALIDATION_INVALID_FIELDS: ErrorCode = ErrorCode(479);
+    ///`480`, named `GITHUB_VALIDATION_INVALID_PAT` by the senders.
+    pub const GITHUB_VALIDATION_INVALID_PAT: ErrorCode = ErrorCode(480);
+    ///`481`, named `GITHUB_VALIDATION_INVALID_REPOSITORY` by the senders.
+    pub const GITHUB_VALIDATION_INVALID_REPOSITORY: ErrorCode = ErrorCode(481);
+    ///`482`, named `UNEXPECTED_DATA_SHAPE` by the senders.
+    pub const UNEXPECTED_DATA_SHAPE: ErrorCode = ErrorCode(482);
+    ///`483`, named `UNABLE_TO_SEND` by the senders.
+    pub const UNABLE_TO_SEND: ErrorCode = ErrorCode(483);
+    ///`484`, named `NODE_DELETED` by the senders.
+    pub const NODE_DELETED: ErrorCode = ErrorCode(484);
+    ///`485`, named `TASK_CANCELLED` by the senders.
+    pub const TASK_CANCELLED: ErrorCode = ErrorCode(485);
     /// The values that this version of the crate lists.
     pub const KNOWN: &'static [i64] = &[
-        450_i64, 451_i64, 452_i64, 453_i64, 454_i64, 455_i64, 456_i64, 457_i64, 458_i64,
-        459_i64, 460_i64, 461_i64, 462_i64, 463_i64, 464_i64, 465_i64, 467_i64, 468_i64,
-        469_i64, 470_i64, 471_i64, 472_i64, 473_i64, 474_i64, 475_i64, 476_i64, 477_i64,
-        478_i64, 479_i64, 480_i64, 481_i64, 482_i64, 483_i64, 484_i64, 485_i64,
+        450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465,
+        467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482,
+        483, 484, 485,
     ];
     /// Whether this version of the crate lists the value.
     pub fn is_known(&self) -> bool {
         Self::KNOWN.contains(&self.0)
+    }
+    ///The senders' name of the value, `None` for one they did not name. An `i64` field that holds such a value reads as one with `ErrorCode::from(value)`.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            450 => ::std::option::Option::Some("INVALID_REQUEST"),
+            451 => ::std::option::Option::Some("INVALID_PERMISSION"),
+            452 => ::std::option::Option::Some("MISSING_EULA_AGREEMENT"),
+            453 => ::std::option::Option::Some("INVALID_JOB"),
+            454 => ::std::option::Option::Some("UNABLE_TO_ADD_TASK_TO_JOB"),
+            455 => ::std::option::Option::Some("INVALID_CONTAINER"),
+            456 => ::std::option::Option::Some("UNABLE_TO_RESIZE"),
+            457 => ::std::option::Option::Some("UNAUTHORIZED"),
+            458 => ::std::option::Option::Some("UNABLE_TO_USE_STOPPED_JOB"),
+            459 => ::std::option::Option::Some("UNABLE_TO_CHANGE_JOB_DURATION"),
+            460 => ::std::option::Option::Some("UNABLE_TO_CREATE_NETWORK"),
+            461 => ::std::option::Option::Some("VM_CREATE_FAILED"),
+            462 => ::std::option::Option::Some("MISSING_NOTIFICATION"),
+            463 => ::std::option::Option::Some("INVALID_IMAGE"),
+            464 => ::std::option::Option::Some("UNABLE_TO_CREATE"),
+            465 => ::std::option::Option::Some("UNABLE_TO_PORT_FORWARD"),
+            467 => ::std::option::Option::Some("UNABLE_TO_FIND"),
+            468 => ::std::option::Option::Some("TASK_FAILED"),
+            469 => ::std::option::Option::Some("INVALID_NODE"),
+            470 => ::std::option::Option::Some("NOTIFICATION_FAILURE"),
+            471 => ::std::option::Option::Some("UNABLE_TO_UPDATE"),
+            472 => ::std::option::Option::Some("PROXY_FAILED"),
+            473 => ::std::option::Option::Some("INVALID_CONFIGURATION"),
+            474 => ::std::option::Option::Some("UNABLE_TO_CREATE_CONTAINER"),
+            475 => ::std::option::Option::Some("UNABLE_TO_DOWNLOAD_FILE"),
+            476 => ::std::option::Option::Some("VM_UPDATE_FAILED"),
+            477 => ::std::option::Option::Some("UNSUPPORTED_FIELD_OPERATION"),
+            478 => ::std::option::Option::Some("ADO_VALIDATION_INVALID_PAT"),
+            479 => ::std::option::Option::Some("ADO_VALIDATION_INVALID_FIELDS"),
+            480 => ::std::option::Option::Some("GITHUB_VALIDATION_INVALID_PAT"),
+            481 => ::std::option::Option::Some("GITHUB_VALIDATION_INVALID_REPOSITORY"),
+            482 => ::std::option::Option::Some("UNEXPECTED_DATA_SHAPE"),
+            483 => ::std::option::Option::Some("UNABLE_TO_SEND"),
+            484 => ::std::option::Option::Some("NODE_DELETED"),
+            485 => ::std::option::Option::Some("TASK_CANCELLED"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<i64> for ErrorCode {

@@ -42,6 +42,9 @@ const KNOWN: &[&str] = &[
     "readOnly",
     "writeOnly",
     "deprecated",
+    // The senders' names of an integer enum's values (the join writes them
+    // from schemas/wire.json); codegen makes them consts.
+    "x-names",
 ];
 
 /// Keywords whose value is a map of sub-schemas, one sub-schema, or a list

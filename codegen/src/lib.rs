@@ -81,6 +81,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
             ]
             .into_iter(),
         );
+    let names = open_enums::value_names(&definitions)?;
     let definitions = definitions
         .into_iter()
         .map(|(name, schema)| {
@@ -103,7 +104,7 @@ pub fn generate(set: &SchemaSet) -> Result<String, Error> {
     // Docs first: they are read from the serde renames that the next two
     // passes move off the public types.
     docs::add_missing_docs(&mut file);
-    open_enums::open_enums(&mut file)?;
+    open_enums::open_enums(&mut file, &names)?;
     nulls::record_nulls(&mut file)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
@@ -178,6 +179,74 @@ mod tests {
         let error = generate(&set).unwrap_err().to_string();
         let file = super::event_schema_path(&event_type);
         assert!(error.contains(&file) && error.contains("/title"), "{error}");
+    }
+
+    /// Names on a type that is not an integer would make no const; a key
+    /// that is not an integer could make none.
+    #[test]
+    fn value_names_only_on_an_integer() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (base, _) = SchemaSet::load(&schemas).unwrap();
+        let cases = [
+            (
+                json!({"title": "Word", "type": "string", "x-names": {"1": "ONE"}}),
+                "`Word` has `x-names` but is not an integer",
+            ),
+            (
+                json!({"title": "Word", "enum": [1], "x-names": {"one": "ONE"}}),
+                "/definitions/Word/x-names: `one` is not an integer named by a Rust identifier",
+            ),
+        ];
+        for (definition, expected) in cases {
+            let mut set = base.clone();
+            set.envelope["definitions"]["Word"] = definition;
+            let error = generate(&set).unwrap_err().to_string();
+            assert!(error.ends_with(expected), "{error}");
+        }
+    }
+
+    /// An integer enum and a plain integer (what the join makes of an enum
+    /// a later revision leaves open) get the same consts, `KNOWN` and
+    /// `name()`, so code using the names compiles after either.
+    #[test]
+    fn names_survive_an_enum_widened_to_any_integer() {
+        let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let (base, _) = SchemaSet::load(&schemas).unwrap();
+        let names = json!({"7": "SEVEN", "9": "NINE"});
+        let mut items = Vec::new();
+        for definition in [
+            json!({"title": "Code", "enum": [7, 8, 9], "x-names": names}),
+            json!({"title": "Code", "type": "integer", "x-names": names}),
+        ] {
+            let mut set = base.clone();
+            set.envelope["definitions"]["Code"] = definition;
+            let code = generate(&set).unwrap();
+            let start = code.find("impl Code {").expect("an impl of Code");
+            let end = start + code[start..].find("\n}\n").unwrap();
+            items.push(code[start..end].to_owned());
+            for expected in [
+                "pub const SEVEN: Code = Code(7);",
+                "pub const NINE: Code = Code(9);",
+                "7 => ::std::option::Option::Some(\"SEVEN\")",
+                "impl ::std::convert::From<i64> for Code",
+            ] {
+                assert!(
+                    code.contains(expected),
+                    "lacks `{expected}`:\n{}",
+                    items.last().unwrap()
+                );
+            }
+        }
+        assert!(
+            items[0].contains("KNOWN: &'static [i64] = &[7, 8, 9];"),
+            "{}",
+            items[0]
+        );
+        assert!(
+            items[1].contains("KNOWN: &'static [i64] = &[7, 9];"),
+            "{}",
+            items[1]
+        );
     }
 
     #[test]

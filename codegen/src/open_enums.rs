@@ -7,8 +7,15 @@
 //!   conversion impls are replaced by ones that read any string.
 //! - An integer enum (a newtype over `i64` that typify validates in
 //!   `TryFrom<i64>`) reads any integer; the listed values become `KNOWN`.
+//! - The values a schema's `x-names` names (the senders' own names, from
+//!   schemas/wire.json) become associated consts, and `name()` gives a
+//!   value's name: a value without one is still read and written as sent.
+//!   An integer enum and a plain integer newtype (what the join makes of an
+//!   enum that a later revision leaves open) get the same items, the named
+//!   values being a plain integer's `KNOWN`, so names survive the widening.
 
-use quote::{format_ident, ToTokens};
+use quote::{format_ident, quote, ToTokens};
+use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemEnum, ItemImpl, Token};
 
@@ -16,7 +23,48 @@ use crate::Error;
 
 const CATCH_ALL: &str = "Unknown";
 
-pub(crate) fn open_enums(file: &mut syn::File) -> Result<(), Error> {
+/// Each definition's value names, from its `x-names`: (definition, [(value, name)]).
+pub(crate) type ValueNames = Vec<(String, Vec<(i64, String)>)>;
+
+/// The `x-names` of `definitions`, checked: each key an integer, each name
+/// one that can be a Rust const.
+pub(crate) fn value_names(definitions: &[(String, Value)]) -> Result<ValueNames, Error> {
+    let mut all = Vec::new();
+    for (definition, schema) in definitions {
+        let Some(names) = schema.get("x-names") else {
+            continue;
+        };
+        let pointer = crate::keywords::child(
+            &crate::keywords::child("/definitions", definition),
+            "x-names",
+        );
+        let bad = |message: String| Error::Schema {
+            file: "(merged definitions)".into(),
+            pointer: pointer.clone(),
+            message,
+        };
+        let names = names
+            .as_object()
+            .ok_or_else(|| bad("not an object of value -> name".into()))?;
+        let mut pairs = Vec::with_capacity(names.len());
+        for (value, name) in names {
+            let parsed = value.parse::<i64>().ok();
+            let name = name
+                .as_str()
+                .and_then(|n| syn::parse_str::<syn::Ident>(n).ok());
+            let (Some(value), Some(name)) = (parsed, name) else {
+                return Err(bad(format!(
+                    "`{value}` is not an integer named by a Rust identifier"
+                )));
+            };
+            pairs.push((value, name.to_string()));
+        }
+        all.push((definition.clone(), pairs));
+    }
+    Ok(all)
+}
+
+pub(crate) fn open_enums(file: &mut syn::File, names: &ValueNames) -> Result<(), Error> {
     let strings: Vec<syn::Ident> = file
         .items
         .iter()
@@ -33,6 +81,23 @@ pub(crate) fn open_enums(file: &mut syn::File) -> Result<(), Error> {
             _ => None,
         })
         .collect();
+    let plain: Vec<syn::Ident> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) if is_integer_newtype(s) => Some(s.ident.clone()),
+            _ => None,
+        })
+        .collect();
+    // Names for a type that is not an integer would be lost unseen.
+    for (definition, _) in names {
+        let enumerated = integers.iter().any(|(name, _)| name == definition);
+        if !enumerated && !plain.iter().any(|name| name == definition) {
+            return Err(Error::Typify(format!(
+                "`{definition}` has `x-names` but is not an integer"
+            )));
+        }
+    }
     let mut items = Vec::with_capacity(file.items.len());
     for item in std::mem::take(&mut file.items) {
         match item {
@@ -44,10 +109,29 @@ pub(crate) fn open_enums(file: &mut syn::File) -> Result<(), Error> {
             }
             Item::Impl(block) if replaced(&block, &strings, &integers) => {}
             Item::Struct(s) => {
-                let known = integers.iter().find(|(name, _)| *name == s.ident);
-                let added = known.map(|(name, values)| integer_impls(name, values));
+                let named = names
+                    .iter()
+                    .find(|(definition, _)| s.ident == definition)
+                    .map_or(&[][..], |(_, pairs)| pairs.as_slice());
+                let added = match integers.iter().find(|(name, _)| *name == s.ident) {
+                    Some((name, values)) => {
+                        let values: Vec<i64> = values
+                            .iter()
+                            .map(syn::LitInt::base10_parse)
+                            .collect::<syn::Result<_>>()
+                            .map_err(|e| Error::Typify(format!("`{name}`: {e}")))?;
+                        let mut added = named_impls(name, &values, named);
+                        added.extend(open_integer_impls(name));
+                        added
+                    }
+                    None if !named.is_empty() => {
+                        let values: Vec<i64> = named.iter().map(|(value, _)| *value).collect();
+                        named_impls(&s.ident, &values, named)
+                    }
+                    None => Vec::new(),
+                };
                 items.push(Item::Struct(s));
-                items.extend(added.into_iter().flatten());
+                items.extend(added);
             }
             other => items.push(other),
         }
@@ -257,16 +341,71 @@ fn replaced(
     }
 }
 
-fn integer_impls(name: &syn::Ident, values: &[syn::LitInt]) -> Vec<Item> {
+/// `struct X(pub i64)`: typify's newtype for a plain integer definition.
+fn is_integer_newtype(item: &syn::ItemStruct) -> bool {
+    let Fields::Unnamed(fields) = &item.fields else {
+        return false;
+    };
+    let mut fields = fields.unnamed.iter();
+    match (fields.next(), fields.next()) {
+        (Some(field), None) => matches!(&field.ty, syn::Type::Path(p) if p.path.is_ident("i64")),
+        _ => false,
+    }
+}
+
+/// `KNOWN`, `is_known()`, and for named values a const each and `name()`.
+fn named_impls(name: &syn::Ident, values: &[i64], named: &[(i64, String)]) -> Vec<Item> {
+    let consts = named.iter().map(|(value, text)| {
+        let ident = format_ident!("{text}");
+        let doc = format!("`{value}`, named `{text}` by the senders.");
+        let literal = proc_macro2::Literal::i64_unsuffixed(*value);
+        quote! {
+            #[doc = #doc]
+            pub const #ident: #name = #name(#literal);
+        }
+    });
+    // Only a type with names gets `name()`: for another it would always be `None`.
+    let lookup = (!named.is_empty()).then(|| {
+        let numbers = named
+            .iter()
+            .map(|(value, _)| proc_macro2::Literal::i64_unsuffixed(*value));
+        let texts = named.iter().map(|(_, text)| text);
+        let doc = format!(
+            "The senders' name of the value, `None` for one they did not name. \
+             An `i64` field that holds such a value reads as one with `{name}::from(value)`."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                match self.0 {
+                    #(#numbers => ::std::option::Option::Some(#texts),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
+    let values = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v));
     let file: syn::File = syn::parse_quote! {
         impl #name {
+            #(#consts)*
             /// The values that this version of the crate lists.
             pub const KNOWN: &'static [i64] = &[#(#values),*];
             /// Whether this version of the crate lists the value.
             pub fn is_known(&self) -> bool {
                 Self::KNOWN.contains(&self.0)
             }
+            #lookup
         }
+    };
+    file.items
+}
+
+/// What typify's validating impls of an integer enum gave way to: any
+/// integer converts and reads.
+fn open_integer_impls(name: &syn::Ident) -> Vec<Item> {
+    let file: syn::File = syn::parse_quote! {
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
                 Self(value)

@@ -225,16 +225,21 @@ impl Api {
             None => {
                 for member in &block.items {
                     let (name, signature) = match member {
-                        ImplItem::Const(c) if public(&c.vis) => (
-                            {
-                                // An open integer enum lists its values here.
-                                if c.ident == "KNOWN" {
-                                    literal_lists(c.expr.to_token_stream(), &mut item.accepted);
-                                }
-                                c.ident.to_string()
-                            },
-                            format!("const {}: {}", c.ident, text(c.ty.to_token_stream())),
-                        ),
+                        ImplItem::Const(c) if public(&c.vis) => {
+                            let ty = text(c.ty.to_token_stream());
+                            // An open integer enum lists its values here,
+                            // compared as the values it accepts; any other
+                            // const (a value's name) means its value, so a
+                            // changed value changes its signature.
+                            let signature = if c.ident == "KNOWN" {
+                                literal_lists(c.expr.to_token_stream(), &mut item.accepted);
+                                format!("const {}: {ty}", c.ident)
+                            } else {
+                                let value = text(c.expr.to_token_stream());
+                                format!("const {}: {ty} = {value}", c.ident)
+                            };
+                            (c.ident.to_string(), signature)
+                        }
                         ImplItem::Fn(f) if public(&f.vis) => {
                             (f.sig.ident.to_string(), text(f.sig.to_token_stream()))
                         }

@@ -376,3 +376,67 @@ fn a_value_added_to_known_is_a_minor_change() {
     assert_eq!(found[0].2, Bump::Minor);
     assert!(found[0].1.contains("452"), "{found:?}");
 }
+
+/// A value's name is an associated const: a new one is minor; one removed,
+/// renamed or given another value breaks code that uses it.
+#[test]
+fn value_name_consts_are_compared_with_their_values() {
+    let code = |consts: &str| {
+        format!(
+            "pub struct Code(i64);
+             impl Code {{
+                 {consts}
+                 pub const KNOWN: &'static [i64] = &[1, 2];
+             }}"
+        )
+    };
+    let one_two = code("pub const ONE: Code = Code(1); pub const TWO: Code = Code(2);");
+    let cases = [
+        (
+            "a new name",
+            code("pub const ONE: Code = Code(1);"),
+            one_two.clone(),
+            vec![one("Code", "new `const TWO: Code = Code(2)`", Bump::Minor)],
+        ),
+        (
+            "a removed name",
+            one_two.clone(),
+            code("pub const ONE: Code = Code(1);"),
+            vec![one(
+                "Code",
+                "`const TWO: Code = Code(2)` removed",
+                Bump::Major,
+            )],
+        ),
+        (
+            "a renamed value",
+            one_two.clone(),
+            code("pub const ONE: Code = Code(1); pub const DEUX: Code = Code(2);"),
+            vec![
+                one("Code", "`const TWO: Code = Code(2)` removed", Bump::Major),
+                one("Code", "new `const DEUX: Code = Code(2)`", Bump::Minor),
+            ],
+        ),
+        (
+            "a name moved to another value",
+            one_two.clone(),
+            code("pub const ONE: Code = Code(2); pub const TWO: Code = Code(1);"),
+            vec![
+                one(
+                    "Code",
+                    "`const ONE: Code = Code(1)` → `const ONE: Code = Code(2)`",
+                    Bump::Major,
+                ),
+                one(
+                    "Code",
+                    "`const TWO: Code = Code(2)` → `const TWO: Code = Code(1)`",
+                    Bump::Major,
+                ),
+            ],
+        ),
+    ];
+    for (what, old, new, expected) in cases {
+        assert_eq!(changes(&old, &new), expected, "{what}");
+    }
+    assert_eq!(changes(&one_two, &one_two), [], "unchanged");
+}

@@ -70,6 +70,13 @@ pub enum ChangeKind {
         old: Option<Value>,
         new: Option<Value>,
     },
+    /// An integer enum value's name (`x-names`, from the wire overlay)
+    /// given, taken away or changed: one const of the Rust type.
+    ValueNamed {
+        value: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
 }
 
 /// Where a change was seen: a file under `schemas/` and a JSON pointer.
@@ -305,6 +312,7 @@ impl Diff {
                     )
                 }
                 "anyOf" | "oneOf" | "allOf" => self.alternatives(subject, &rel_k, &abs_k, x, y),
+                "x-names" => self.value_names(subject, &rel_k, &abs_k, x, y),
                 _ => {
                     let kind = ChangeKind::KeywordChanged {
                         keyword: key.clone(),
@@ -477,6 +485,47 @@ impl Diff {
         }
     }
 
+    /// One change per value whose name differs, in the new order, then
+    /// the values only the old schema named.
+    fn value_names(
+        &mut self,
+        subject: &str,
+        rel: &str,
+        abs: &str,
+        old: Option<&Value>,
+        new: Option<&Value>,
+    ) {
+        let names = |v: Option<&Value>| -> Vec<(String, String)> {
+            v.and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(value, name)| (value.clone(), brief(name)))
+                .collect()
+        };
+        let (old, new) = (names(old), names(new));
+        let find = |list: &[(String, String)], value: &str| {
+            list.iter()
+                .find(|(v, _)| v == value)
+                .map(|(_, n)| n.clone())
+        };
+        let values = new
+            .iter()
+            .chain(old.iter().filter(|(v, _)| find(&new, v).is_none()))
+            .map(|(v, _)| v.clone());
+        for value in values.collect::<Vec<_>>() {
+            let (was, now) = (find(&old, &value), find(&new, &value));
+            if was != now {
+                let (rel_v, abs_v) = (child(rel, &value), child(abs, &value));
+                let kind = ChangeKind::ValueNamed {
+                    value,
+                    old: was,
+                    new: now,
+                };
+                self.push(subject, &rel_v, &abs_v, kind);
+            }
+        }
+    }
+
     fn alternatives(
         &mut self,
         subject: &str,
@@ -594,6 +643,12 @@ impl Display for ChangeKind {
             Self::KeywordChanged { keyword, old, new } => {
                 write!(f, "`{keyword}` {} → {}", opt(old), opt(new))
             }
+            Self::ValueNamed { value, old, new } => match (old, new) {
+                (None, Some(new)) => write!(f, "value {value} named `{new}`"),
+                (Some(old), None) => write!(f, "value {value} no longer named `{old}`"),
+                (Some(old), Some(new)) => write!(f, "value {value} renamed `{old}` → `{new}`"),
+                (None, None) => write!(f, "value {value} unnamed"),
+            },
         }
     }
 }

@@ -424,3 +424,26 @@ fn other_keywords_are_reported_with_their_values() {
         ]
     );
 }
+
+/// Each value whose name differs is one change, in words.
+#[test]
+fn value_names_are_compared_value_by_value() {
+    let code = |names: Value| json!({"title": "Code", "enum": [1, 2, 3], "x-names": names});
+    let mut old_set = set(&[("ping", ping("EventPing"))]);
+    let mut new_set = old_set.clone();
+    old_set.envelope["definitions"]["Code"] = code(json!({"1": "ONE", "2": "TWO"}));
+    new_set.envelope["definitions"]["Code"] = code(json!({"1": "UNO", "3": "THREE"}));
+    let texts: Vec<(String, String)> = changes(&old_set, &new_set)
+        .iter()
+        .map(|c| (c.pointer.clone(), c.kind.to_string()))
+        .collect();
+    let pair = |p: &str, t: &str| (p.to_owned(), t.to_owned());
+    assert_eq!(
+        texts,
+        [
+            pair("/x-names/1", "value 1 renamed `ONE` → `UNO`"),
+            pair("/x-names/3", "value 3 named `THREE`"),
+            pair("/x-names/2", "value 2 no longer named `TWO`"),
+        ]
+    );
+}

@@ -451,3 +451,41 @@ fn the_wire_overlay_adds_event_types_and_fields_and_relaxes_required() {
         "{error}"
     );
 }
+
+/// A names fact becomes the joined definition's `x-names`; one about a
+/// definition no revision has names the fact.
+#[test]
+fn the_wire_overlay_names_an_integer_enums_values() {
+    let v1 = revision(
+        "T",
+        &[(
+            "e",
+            "E",
+            object(json!({"c": {"$ref": "#/definitions/C"}}), &["c"]),
+        )],
+        json!({"C": {"title": "C", "enum": [1, 2]}}),
+    );
+    let names = |target: &str| -> Overlay {
+        serde_json::from_value(json!({"facts": [{
+            "sender": "csharp", "releases": "8.0.0", "source": "Enums.cs@abc", "what": "so",
+            "names": {target: {"2": "TWO"}}
+        }]}))
+        .unwrap()
+    };
+    let set = joined_with(&[("1", &v1)], &names("definition C")).unwrap();
+    assert_eq!(
+        set.envelope["definitions"]["C"]["x-names"],
+        json!({"2": "TWO"})
+    );
+    assert_eq!(
+        set.events["e"]["definitions"]["C"]["x-names"],
+        json!({"2": "TWO"})
+    );
+    let error = joined_with(&[("1", &v1)], &names("definition Gone"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("schemas/wire.json: /facts/0/names/definition Gone: names no event type"),
+        "{error}"
+    );
+}

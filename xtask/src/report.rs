@@ -190,6 +190,8 @@ impl Target {
             ChangeKind::TitleRenamed { old, .. } => target.items.push(key(old)),
             // A field whose type is a renamed type: the rename explains it.
             ChangeKind::TypeChanged { old, new } => target.items.extend([key(old), key(new)]),
+            // The const of that name (the new one, for a renamed value).
+            ChangeKind::ValueNamed { old, new, .. } => target.member = new.clone().or(old.clone()),
             ChangeKind::EnumValueAdded { value } | ChangeKind::EnumValueRemoved { value }
                 if change.pointer == "/enum" =>
             {
@@ -262,6 +264,10 @@ fn schema_text(change: &Change, member: Option<&str>, with_member: bool) -> Stri
     );
     if at_keyword {
         rest = rest.rsplit_once('/').map_or("", |(head, _)| head);
+    }
+    // Located at `x-names/<value>`, both of which the text names.
+    if matches!(change.kind, ChangeKind::ValueNamed { .. }) {
+        rest = rest.rsplitn(3, '/').nth(2).unwrap_or("");
     }
     let names_field = matches!(
         change.kind,

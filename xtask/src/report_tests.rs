@@ -259,3 +259,43 @@ fn wrap_breaks_at_spaces_and_cuts_a_word_wider_than_a_line() {
     assert_eq!(truncate(&"y".repeat(120)).chars().count(), WIDTH);
     assert_eq!(truncate("short"), "short");
 }
+
+/// A name given to a value is the new const it explains; one taken away
+/// is the const removed, a major change.
+#[test]
+fn a_value_name_explains_its_const() {
+    let codes = |names: Value| {
+        schemas(json!({"Code": {"title": "Code", "enum": [1, 2], "x-names": names}}))
+    };
+    let code = |consts: &str| {
+        api(&format!(
+            "pub struct Code(i64); impl Code {{ {consts} pub const KNOWN: &'static [i64] = &[1, 2]; }}"
+        ))
+    };
+    let one = code("pub const ONE: Code = Code(1);");
+    let both = code("pub const ONE: Code = Code(1); pub const TWO: Code = Code(2);");
+    let (only_one, one_and_two) = (
+        codes(json!({"1": "ONE"})),
+        codes(json!({"1": "ONE", "2": "TWO"})),
+    );
+    let added = report(&only_one, &one_and_two, &one, &both);
+    assert_eq!(
+        entries(&added),
+        [(
+            Bump::Minor,
+            "Code",
+            "new `const TWO: Code = Code(2)`",
+            vec!["value 2 named `TWO`"]
+        )]
+    );
+    let removed = report(&one_and_two, &only_one, &both, &one);
+    assert_eq!(
+        entries(&removed),
+        [(
+            Bump::Major,
+            "Code",
+            "`const TWO: Code = Code(2)` removed",
+            vec!["value 2 no longer named `TWO`"]
+        )]
+    );
+}

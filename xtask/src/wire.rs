@@ -44,6 +44,10 @@ pub struct Fact {
     /// Event types the sender sent that the doc does not list.
     #[serde(default)]
     pub events: BTreeMap<String, Event>,
+    /// Target (`definition <name>`, an integer enum) -> the sender's name
+    /// of each value, by the value written in decimal.
+    #[serde(default)]
+    pub names: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// An event type no revision documents.
@@ -122,6 +126,7 @@ impl Overlay {
 
     /// Applies every fact about `target` to its joined `schema`.
     pub fn apply(&self, target: Target<'_>, schema: &mut Value) -> Result<(), WireError> {
+        self.apply_names(target, schema)?;
         for (i, fact) in self.facts.iter().enumerate() {
             let at = format!("/facts/{i}");
             for (key, fields) in &fact.omitted {
@@ -171,19 +176,130 @@ impl Overlay {
         Ok(())
     }
 
+    /// Writes the names the facts give `target`'s values as its
+    /// `x-names`, `{"450": "INVALID_REQUEST", ...}` in the order of its
+    /// `enum`. Only a value the revisions list is named (a name for any
+    /// other would describe a value the types do not know), and a value has
+    /// one name: two facts that disagree are an error.
+    fn apply_names(&self, target: Target<'_>, schema: &mut Value) -> Result<(), WireError> {
+        // value -> (name, where it was given)
+        let mut names: BTreeMap<i64, (&str, String)> = BTreeMap::new();
+        for (i, fact) in self.facts.iter().enumerate() {
+            for (key, given) in &fact.names {
+                if Target::parse(key) != Some(target) {
+                    continue;
+                }
+                let here = json_pointer_child(&format!("/facts/{i}/names"), key);
+                let Target::Definition(_) = target else {
+                    return Err(WireError {
+                        pointer: here,
+                        detail: "names are given to a definition's values".into(),
+                    });
+                };
+                let Some(values) = integer_values(schema) else {
+                    return Err(WireError {
+                        pointer: here,
+                        detail: format!("{key} is not an integer in any revision"),
+                    });
+                };
+                for (text, name) in given {
+                    let at = json_pointer_child(&here, text);
+                    let value = text
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|v| values.as_ref().is_none_or(|values| values.contains(v)));
+                    let Some(value) = value else {
+                        return Err(WireError {
+                            pointer: at,
+                            detail: format!("`{text}` is not a value of {key} in any revision"),
+                        });
+                    };
+                    if !is_const_name(name) {
+                        return Err(WireError {
+                            pointer: at,
+                            detail: format!(
+                                "`{name}` is not a name in capitals, digits and `_` \
+                                 (it becomes a Rust const)"
+                            ),
+                        });
+                    }
+                    match names.get(&value) {
+                        Some((other, there)) if other != name => {
+                            return Err(WireError {
+                                pointer: at,
+                                detail: format!(
+                                    "names {value} `{name}`, {there} names it `{other}`"
+                                ),
+                            });
+                        }
+                        Some(_) => {}
+                        None => {
+                            names.insert(value, (name, at));
+                        }
+                    }
+                }
+            }
+        }
+        let taken: Vec<(&str, i64)> = names.iter().map(|(v, (n, _))| (*n, *v)).collect();
+        for (name, value) in &taken {
+            if let Some((_, other)) = taken.iter().find(|(n, v)| n == name && v != value) {
+                return Err(WireError {
+                    pointer: names[value].1.clone(),
+                    detail: format!("`{name}` names both {other} and {value}"),
+                });
+            }
+        }
+        if names.is_empty() {
+            return Ok(());
+        }
+        // The enum's order, or for a plain integer the values' own.
+        let order = integer_values(schema)
+            .flatten()
+            .unwrap_or_else(|| names.keys().copied().collect());
+        let x_names: Map<String, Value> = order
+            .iter()
+            .filter_map(|v| names.get(v).map(|(n, _)| (v.to_string(), json!(n))))
+            .collect();
+        schema["x-names"] = Value::Object(x_names);
+        Ok(())
+    }
+
     /// Every target the facts name, with where it is named; `None` for a
     /// key that names no target.
     pub fn targets(&self) -> Vec<(String, Option<Target<'_>>)> {
         let mut targets = Vec::new();
         for (i, fact) in self.facts.iter().enumerate() {
             let omitted = fact.omitted.keys().map(|k| ("omitted", k));
-            for (kind, key) in omitted.chain(fact.added.keys().map(|k| ("added", k))) {
+            let named = fact.names.keys().map(|k| ("names", k));
+            let added = fact.added.keys().map(|k| ("added", k));
+            for (kind, key) in omitted.chain(added).chain(named) {
                 let pointer = json_pointer_child(&format!("/facts/{i}/{kind}"), key);
                 targets.push((pointer, Target::parse(key)));
             }
         }
         targets
     }
+}
+
+/// The values an integer definition lists: `Some(values)` for an integer
+/// enum, `Some(None)` for a plain integer (what the join makes of an enum
+/// that a revision leaves open), `None` for anything else.
+fn integer_values(schema: &Value) -> Option<Option<Vec<i64>>> {
+    match schema.get("enum").and_then(Value::as_array) {
+        Some(listed) => {
+            let values: Vec<i64> = listed.iter().filter_map(Value::as_i64).collect();
+            (!values.is_empty() && values.len() == listed.len()).then_some(Some(values))
+        }
+        None => (schema.get("type") == Some(&json!("integer"))).then_some(None),
+    }
+}
+
+/// A name codegen can make a const of: `INVALID_REQUEST`.
+fn is_const_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Appends `text` to what property `name`'s schema says of it.
@@ -251,6 +367,98 @@ mod tests {
             .as_str()
             .unwrap()
             .starts_with("Sent by the Python service"));
+    }
+
+    #[test]
+    fn names_are_written_in_the_order_of_the_enum() {
+        let overlay = overlay(json!({"names": {"definition Code": {"3": "THREE", "1": "ONE"}}}));
+        let mut schema = json!({"enum": [3, 2, 1]});
+        overlay
+            .apply(Target::Definition("Code"), &mut schema)
+            .unwrap();
+        let written: Vec<(&String, &Value)> =
+            schema["x-names"].as_object().unwrap().iter().collect();
+        assert_eq!(
+            written,
+            [
+                (&"3".to_owned(), &json!("THREE")),
+                (&"1".to_owned(), &json!("ONE"))
+            ]
+        );
+        // Another definition gets none.
+        let mut other = json!({"enum": [3]});
+        overlay
+            .apply(Target::Definition("Other"), &mut other)
+            .unwrap();
+        assert_eq!(other.get("x-names"), None);
+    }
+
+    /// A later revision can leave the enum open; the join then makes the
+    /// definition a plain integer, and its names are kept, in value order.
+    #[test]
+    fn a_plain_integer_keeps_its_names() {
+        let overlay = overlay(json!({"names": {"definition Code": {"30": "THIRTY", "4": "FOUR"}}}));
+        let mut schema = json!({"type": "integer"});
+        overlay
+            .apply(Target::Definition("Code"), &mut schema)
+            .unwrap();
+        let written: Vec<(&String, &Value)> =
+            schema["x-names"].as_object().unwrap().iter().collect();
+        assert_eq!(
+            written,
+            [
+                (&"4".to_owned(), &json!("FOUR")),
+                (&"30".to_owned(), &json!("THIRTY"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_name_fact_names_its_place() {
+        let at = "schemas/wire.json: /facts/0/names/definition Code";
+        for (names, schema, expected) in [
+            (json!({"4": "FOUR"}), json!({"enum": [3]}), format!("{at}/4: `4` is not a value of definition Code in any revision")),
+            (json!({"x": "X"}), json!({"enum": [3]}), format!("{at}/x: `x` is not a value of definition Code in any revision")),
+            (json!({"3": "three"}), json!({"enum": [3]}), format!("{at}/3: `three` is not a name in capitals, digits and `_` (it becomes a Rust const)")),
+            (json!({"3": "SAME", "4": "SAME"}), json!({"enum": [3, 4]}), format!("{at}/3: `SAME` names both 4 and 3")),
+            (json!({"3": "THREE"}), json!({"type": "string"}), format!("{at}: definition Code is not an integer in any revision")),
+            (json!({"3": "THREE"}), json!({"enum": [3, "three"]}), format!("{at}: definition Code is not an integer in any revision")),
+        ] {
+            let overlay = overlay(json!({"names": {"definition Code": names}}));
+            let mut joined = schema.clone();
+            let error = overlay.apply(Target::Definition("Code"), &mut joined).unwrap_err();
+            assert_eq!(error.to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn two_facts_that_name_a_value_differently_are_an_error() {
+        let mut overlay = overlay(json!({"names": {"definition Code": {"3": "THREE"}}}));
+        let mut second = overlay.facts[0].clone();
+        second.names.insert(
+            "definition Code".into(),
+            [("3".into(), "TRES".into())].into(),
+        );
+        overlay.facts.push(second.clone());
+        let mut schema = json!({"enum": [3]});
+        let error = overlay
+            .apply(Target::Definition("Code"), &mut schema)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "schemas/wire.json: /facts/1/names/definition Code/3: names 3 `TRES`, /facts/0/names/definition Code/3 names it `THREE`"
+        );
+        // Agreeing facts are one name.
+        second.names.insert(
+            "definition Code".into(),
+            [("3".into(), "THREE".into())].into(),
+        );
+        overlay.facts[1] = second;
+        overlay
+            .apply(Target::Definition("Code"), &mut schema)
+            .unwrap();
+        assert_eq!(schema["x-names"], json!({"3": "THREE"}));
+        assert_eq!(overlay.targets().len(), 2);
     }
 
     #[test]

@@ -249,6 +249,45 @@ fn a_revision_that_cannot_be_joined_fails_naming_both_and_changes_nothing() {
     assert_eq!(snapshot(root.path()), before);
 }
 
+/// A names fact that gives a value a name no Rust const can have: regen
+/// and check name the fact's place in the overlay, and nothing is written.
+/// (A name that is not in capitals fails whatever the revisions make of the
+/// definition, an enum or, once widened, any integer.)
+#[test]
+fn a_bad_names_fact_fails_naming_its_place_and_changes_nothing() {
+    let root = repo_copy();
+    let path = root.path().join("schemas/wire.json");
+    let mut overlay: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    let facts = overlay["facts"].as_array_mut().unwrap();
+    let (index, fact) = facts
+        .iter_mut()
+        .enumerate()
+        .find(|(_, f)| f.get("names").is_some())
+        .expect("a names fact in schemas/wire.json");
+    let (target, names) = fact["names"]
+        .as_object_mut()
+        .unwrap()
+        .iter_mut()
+        .next()
+        .unwrap();
+    let target = target.clone();
+    let (value, name) = names.as_object_mut().unwrap().iter_mut().next().unwrap();
+    let value = value.clone();
+    *name = "not sent".into();
+    fs::write(&path, serde_json::to_vec_pretty(&overlay).unwrap()).unwrap();
+    let before = snapshot(root.path());
+    for command in ["regen", "check"] {
+        let out = xtask(root.path(), &[command]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        let expected = format!(
+            "schemas/wire.json: /facts/{index}/names/{target}/{value}: `not sent` is not a name in capitals, digits and `_` (it becomes a Rust const)"
+        );
+        assert!(err.contains(&expected), "{command}: {err}");
+    }
+    assert_eq!(snapshot(root.path()), before);
+}
+
 #[test]
 fn broken_fence_exits_2_naming_the_line_and_regen_changes_nothing() {
     let root = root_copy();
